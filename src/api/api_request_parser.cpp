@@ -1,0 +1,129 @@
+#include "api/api_request_parser.hpp"
+
+#include <string_view>
+
+#include "api/api_error.hpp"
+#include "api/filter_parser.hpp"
+#include "api/order_parser.hpp"
+#include "api/parse_error.hpp"
+#include "api/select_parser.hpp"
+#include "common/text.hpp"
+#include "http/request_target.hpp"
+
+namespace pg_resty {
+
+namespace {
+
+constexpr size_t kMaxQueryParams = 1000;
+
+std::string_view last_segment(std::string_view key) {
+    const size_t dot = key.rfind('.');
+    return dot == std::string_view::npos ? key : key.substr(dot + 1);
+}
+
+// PostgREST reads limit/offset with Haskell's `readMaybe`: anything that is not an integer
+// is ignored rather than rejected.
+std::optional<long long> read_integer(std::string_view text) {
+    text = trim_ascii(text);
+    bool negative = false;
+    if (!text.empty() && text.front() == '-') {
+        negative = true;
+        text.remove_prefix(1);
+    }
+    long long value = 0;
+    if (!parse_non_negative_int64(text, value)) {
+        return std::nullopt;
+    }
+    return negative ? -value : value;
+}
+
+void parse_query(const Request& request, ApiRequest& api) {
+    const std::vector<QueryPair> pairs = parse_query_string(request.query);
+    if (pairs.size() > kMaxQueryParams) {
+        throw ApiError(400, "PGRST100", "too many query parameters",
+                       "at most 1000 query parameters are accepted");
+    }
+    bool have_select = false;
+    for (const auto& [key, value] : pairs) {
+        const std::string_view ending = last_segment(key);
+        const bool embedded = key.find('.') != std::string::npos;
+        if (key == "select") {
+            if (!have_select) {
+                api.select = parse_select(value);
+                have_select = true;
+            }
+        } else if (key == "columns" || key == "on_conflict") {
+            // Only meaningful for writes.
+        } else if (ending == "order" || ending == "limit" || ending == "offset" ||
+                   ending == "and" || ending == "or") {
+            if (value.empty()) {
+                continue;
+            }
+            if (embedded || ending == "and" || ending == "or") {
+                throw not_implemented("the '" + key + "' parameter is not supported yet");
+            }
+            if (ending == "order") {
+                api.order = parse_order(value);
+            } else if (ending == "limit") {
+                if (auto n = read_integer(value)) {
+                    api.limit = *n;
+                }
+            } else if (auto n = read_integer(value)) {
+                api.offset = *n;
+            }
+        } else if (embedded) {
+            const std::string resource = key.substr(0, key.find('.'));
+            throw ApiError(
+                400, "PGRST108", "'" + resource + "' is not an embedded resource in this request",
+                std::nullopt,
+                "Verify that '" + resource + "' is included in the 'select' query parameter.");
+        } else if (looks_like_filter(value)) {
+            api.filters.push_back(parse_filter(key, value));
+        }
+        // Anything else is a plain parameter, only meaningful for function calls.
+    }
+    if (!have_select) {
+        api.select.push_back(SelectItem{true, {}, {}, {}});
+    }
+    if (api.limit && *api.limit < 0) {
+        throw ApiError(416, "PGRST103", "Requested range not satisfiable",
+                       "Limit should be greater than or equal to zero.");
+    }
+}
+
+}  // namespace
+
+ApiRequest parse_api_request(const Request& request, const Settings& settings) {
+    ApiRequest api;
+    const std::string& method = request.method;
+    if (method == "GET" || method == "HEAD") {
+        api.action = Action::Read;
+        api.head = method == "HEAD";
+    } else if (method == "POST" || method == "PATCH" || method == "PUT" || method == "DELETE" ||
+               method == "OPTIONS") {
+        throw not_implemented("the " + method + " method is not supported yet");
+    } else {
+        throw ApiError(405, "PGRST117", "Unsupported HTTP method: " + method);
+    }
+
+    std::string_view path = request.path;
+    if (path.empty() || path.front() != '/') {
+        throw ApiError(404, "PGRST125", "Invalid path specified in request URL");
+    }
+    path.remove_prefix(1);
+    if (path.empty()) {
+        throw ApiError(404, "PGRST126", "Root endpoint metadata is disabled");
+    }
+    if (path.substr(0, 4) == "rpc/") {
+        throw not_implemented("calling functions (/rpc) is not supported yet");
+    }
+    if (path.find('/') != std::string_view::npos) {
+        throw ApiError(404, "PGRST125", "Invalid path specified in request URL");
+    }
+    api.relation.assign(path);
+    api.schema = settings.schemas.empty() ? std::string("public") : settings.schemas.front();
+    parse_query(request, api);
+    return api;
+}
+
+}  // namespace pg_resty

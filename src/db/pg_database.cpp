@@ -1,0 +1,103 @@
+#include "db/pg_database.hpp"
+
+#include <stdexcept>
+
+#include "api/api_error.hpp"
+#include "common/pg_error.hpp"
+#include "db/pg_log.hpp"
+#include "db/request_locals.hpp"
+#include "db/statement_runner.hpp"
+#include "db/transaction.hpp"
+#include "extension/shared_state.hpp"
+#include "plan/schema_rows.hpp"
+#include "query/sql_text.hpp"
+
+namespace pg_resty {
+
+namespace {
+
+std::string search_path_for(const Settings& settings) {
+    std::string path;
+    auto add = [&path](const std::string& schema) {
+        if (!path.empty()) {
+            path.append(", ");
+        }
+        path.append(quote_ident(schema));
+    };
+    if (!settings.schemas.empty()) {
+        add(settings.schemas.front());
+    }
+    for (const std::string& schema : settings.extra_search_path) {
+        add(schema);
+    }
+    return path;
+}
+
+}  // namespace
+
+void PgDatabase::load() {
+    // Read before loading: a change committed while we load bumps it again and we reload.
+    const uint64_t generation = schema_generation();
+    Statement query;
+    query.sql = kSchemaCacheQuery;
+    query.bind(kTextArrayOid, array_literal(settings_.schemas));
+    Rows rows;
+    {
+        Transaction transaction("pg_resty: load schema cache", true);
+        // Catalog queries are one-off: no point keeping their plan.
+        PlanCache once(1);
+        rows = run_statement(once, query, true);
+        transaction.commit();
+    }
+    auto cache = std::make_unique<SchemaCache>(schema_cache_from_rows(rows));
+    // A changed schema can change every plan's meaning (types, columns): start afresh.
+    plans_.clear();
+    cache_ = std::move(cache);
+    loaded_generation_ = generation == 0 ? 1 : generation;
+}
+
+const SchemaCache& PgDatabase::schema_cache() {
+    const uint64_t generation = schema_generation();
+    if (!cache_ || loaded_generation_ == 0 ||
+        (generation != 0 && generation != loaded_generation_)) {
+        try {
+            load();
+        } catch (const std::exception& error) {
+            if (!cache_) {
+                throw ApiError(503, "PGRST002",
+                               "Could not query the database for the schema cache. Retrying.",
+                               std::string(error.what()));
+            }
+            log_warning(std::string("schema cache reload failed, serving the previous one: ") +
+                        error.what());
+        }
+    }
+    return *cache_;
+}
+
+void PgDatabase::preload() noexcept {
+    try {
+        load();
+        log_message("schema cache loaded: " + std::to_string(cache_->relation_count()) +
+                    " relations");
+    } catch (const std::exception& error) {
+        log_warning(std::string("could not load the schema cache: ") + error.what());
+    }
+}
+
+ReadResult PgDatabase::run_read(const Statement& statement, const RequestContext& ctx) {
+    const std::string search_path = search_path_for(settings_);
+    Transaction transaction(statement.sql.c_str(), ctx.read_only);
+    apply_request_locals(ctx, search_path);
+    Rows rows = run_statement(plans_, statement, ctx.read_only);
+    transaction.commit();
+    if (rows.size() != 1 || rows[0].size() != 2 || !rows[0][0] || !rows[0][1]) {
+        throw std::runtime_error("read statement returned an unexpected shape");
+    }
+    ReadResult result;
+    result.page_total = std::stoll(*rows[0][0]);
+    result.body = std::move(*rows[0][1]);
+    return result;
+}
+
+}  // namespace pg_resty

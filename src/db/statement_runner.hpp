@@ -1,0 +1,17 @@
+#pragma once
+
+#include "db/pg_headers.hpp"
+
+#include "common/rows.hpp"
+#include "query/statement.hpp"
+
+namespace pg_resty {
+
+class PlanCache;
+
+// Runs `statement` in the open Transaction with its parameters converted by their types'
+// input functions (so a bad value is the database's own 22P02, not ours) and returns every row
+// as text. `read_only` tells SPI not to advance the command counter.
+Rows run_statement(PlanCache& plans, const Statement& statement, bool read_only);
+
+}  // namespace pg_resty

@@ -1,0 +1,52 @@
+#include "db/transaction.hpp"
+
+#include "db/pg_guard.hpp"
+
+namespace pg_resty {
+
+Transaction::Transaction(const char* activity, bool read_only) {
+    pg_call([&] {
+        SetCurrentStatementStartTimestamp();
+        StartTransactionCommand();
+        open_ = true;
+        // The same variable SET TRANSACTION READ ONLY assigns; before any snapshot is taken.
+        XactReadOnly = read_only;
+        if (SPI_connect() != SPI_OK_CONNECT) {
+            elog(ERROR, "pg_resty: SPI_connect failed");
+        }
+        PushActiveSnapshot(GetTransactionSnapshot());
+        debug_query_string = activity;
+        pgstat_report_activity(STATE_RUNNING, activity);
+    });
+}
+
+void Transaction::commit() {
+    pg_call([&] {
+        SPI_finish();
+        PopActiveSnapshot();
+        CommitTransactionCommand();
+        open_ = false;
+        debug_query_string = nullptr;
+        pgstat_report_stat(false);
+        pgstat_report_activity(STATE_IDLE, nullptr);
+    });
+}
+
+Transaction::~Transaction() {
+    if (!open_) {
+        return;
+    }
+    try {
+        pg_call([&] {
+            // Abort also unwinds SPI and the snapshot stack.
+            AbortCurrentTransaction();
+            debug_query_string = nullptr;
+            pgstat_report_activity(STATE_IDLE, nullptr);
+        });
+    } catch (...) {
+        // Nothing sensible is left to do here; the next StartTransactionCommand complains
+        // loudly if the state is really broken.
+    }
+}
+
+}  // namespace pg_resty

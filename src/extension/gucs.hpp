@@ -1,0 +1,28 @@
+#pragma once
+
+#include "config/settings.hpp"
+
+namespace pg_resty {
+
+// The pg_resty.* settings as PostgreSQL holds them. Read only on a worker's main thread.
+struct Gucs {
+    char* listen_addresses = nullptr;
+    int port = 3000;
+    int http_workers = 2;
+    char* database = nullptr;
+    char* authenticator = nullptr;
+    char* anon_role = nullptr;
+    char* schemas = nullptr;
+    char* extra_search_path = nullptr;
+    int max_rows = -1;
+};
+
+extern Gucs gucs;
+
+// Defines every pg_resty.* setting (in _PG_init, preloaded or not).
+void define_gucs();
+
+// The reloadable settings as the pure stages see them; taken at start and after each SIGHUP.
+Settings settings_snapshot();
+
+}  // namespace pg_resty

@@ -1,0 +1,23 @@
+#pragma once
+
+#include "pipeline/request_context.hpp"
+#include "plan/schema_cache.hpp"
+#include "query/statement.hpp"
+#include "response/read_response.hpp"
+
+namespace pg_resty {
+
+// What the pipeline needs from PostgreSQL (stage 7), implemented in db/ by the worker.
+class Database {
+  public:
+    virtual ~Database() = default;
+
+    // The current schema cache, reloaded first if the schema changed since it was built.
+    // Throws ApiError (503 PGRST002) while no cache could be loaded.
+    virtual const SchemaCache& schema_cache() = 0;
+
+    // Runs a read statement in its own transaction under `ctx`. Throws PgError.
+    virtual ReadResult run_read(const Statement& statement, const RequestContext& ctx) = 0;
+};
+
+}  // namespace pg_resty

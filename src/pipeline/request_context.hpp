@@ -1,0 +1,27 @@
+#pragma once
+
+#include <string>
+
+#include "auth/auth.hpp"
+#include "http/request.hpp"
+
+namespace pg_resty {
+
+// What the request's transaction sets before the main statement, as PostgREST sets it:
+// the role, and request.method / path / headers / cookies / jwt.claims, all transaction-local.
+struct RequestContext {
+    std::string role;
+    std::string claims_json;
+    std::string method;
+    std::string path;
+    std::string headers_json;  // {"name":"value",...}, lower-case names, the last one wins
+    std::string cookies_json;  // {"name":"value",...} from the Cookie header
+    bool read_only = true;
+};
+
+RequestContext make_request_context(const Request& request, const AuthResult& auth, bool read_only);
+
+std::string headers_json(const Request& request);
+std::string cookies_json(const Request& request);
+
+}  // namespace pg_resty

@@ -1,0 +1,28 @@
+#pragma once
+
+#include "config/settings.hpp"
+#include "hooks/hooks.hpp"
+#include "http/request.hpp"
+#include "http/response.hpp"
+#include "pipeline/database.hpp"
+
+namespace pg_resty {
+
+// Runs one request through the stages of DESIGN.md, in order, and always returns a response:
+// every failure becomes PostgREST's JSON error.
+class RequestPipeline {
+  public:
+    RequestPipeline(Hooks& hooks, Database& database, const Settings& settings)
+        : hooks_(hooks), database_(database), settings_(settings) {}
+
+    Response handle(Request& request) noexcept;
+
+  private:
+    Response run_stages(Request& request, bool& authenticated);
+
+    Hooks& hooks_;
+    Database& database_;
+    const Settings& settings_;
+};
+
+}  // namespace pg_resty

@@ -1,0 +1,210 @@
+#include "worker/http_server.hpp"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <microhttpd.h>
+
+#include <stdexcept>
+#include <string>
+
+#include "api/api_error.hpp"
+#include "common/text.hpp"
+#include "http/request_target.hpp"
+#include "response/read_response.hpp"
+
+namespace pg_resty {
+
+// What MHD keeps for one request between callbacks (its con_cls).
+struct HttpServer::Exchange {
+    std::string target;  // raw request-target, as the client sent it
+    std::string body;
+    bool started = false;
+    bool rejected = false;  // a response was already queued (body too large)
+};
+
+namespace {
+
+void* on_uri(void*, const char* uri, MHD_Connection*) noexcept {
+    try {
+        auto exchange = std::make_unique<HttpServer::Exchange>();
+        exchange->target = uri ? uri : "";
+        return exchange.release();
+    } catch (...) {
+        return nullptr;  // the access handler answers 500 for a missing exchange
+    }
+}
+
+void on_completed(void*, MHD_Connection*, void** context, MHD_RequestTerminationCode) noexcept {
+    // Reclaims what on_uri released to MHD.
+    std::unique_ptr<HttpServer::Exchange> exchange(static_cast<HttpServer::Exchange*>(*context));
+    *context = nullptr;
+}
+
+MHD_Result collect_header(void* context, MHD_ValueKind, const char* key,
+                          const char* value) noexcept {
+    try {
+        auto* headers = static_cast<std::vector<Header>*>(context);
+        headers->push_back(Header{to_lower_ascii(key ? key : ""), value ? value : ""});
+        return MHD_YES;
+    } catch (...) {
+        return MHD_NO;
+    }
+}
+
+MHD_Result queue(MHD_Connection* connection, const Response& response) noexcept {
+    MHD_Response* mhd = MHD_create_response_from_buffer(
+        response.body.size(), const_cast<char*>(response.body.data()), MHD_RESPMEM_MUST_COPY);
+    if (mhd == nullptr) {
+        return MHD_NO;
+    }
+    for (const Header& header : response.headers) {
+        // MHD refuses names or values with CR/LF, so a hook cannot split the response.
+        MHD_add_response_header(mhd, header.name.c_str(), header.value.c_str());
+    }
+    const MHD_Result result = MHD_queue_response(connection, response.status, mhd);
+    MHD_destroy_response(mhd);
+    return result;
+}
+
+MHD_Result queue_error(MHD_Connection* connection, const ApiError& error) noexcept {
+    try {
+        return queue(connection, error_response(error));
+    } catch (...) {
+        return MHD_NO;  // MHD closes the connection
+    }
+}
+
+std::string client_address(MHD_Connection* connection) {
+    const MHD_ConnectionInfo* info =
+        MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (info == nullptr || info->client_addr == nullptr) {
+        return {};
+    }
+    char text[INET6_ADDRSTRLEN] = "";
+    const sockaddr* address = info->client_addr;
+    if (address->sa_family == AF_INET) {
+        inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in*>(address)->sin_addr, text,
+                  sizeof text);
+    } else if (address->sa_family == AF_INET6) {
+        inet_ntop(AF_INET6, &reinterpret_cast<const sockaddr_in6*>(address)->sin6_addr, text,
+                  sizeof text);
+    }
+    return text;
+}
+
+ApiError body_too_large(size_t limit) {
+    return ApiError(413, "PGRST413", "Request body is too large",
+                    "The limit is " + std::to_string(limit) + " bytes");
+}
+
+MHD_Result on_access(void* cls, MHD_Connection* connection, const char*, const char* method,
+                     const char*, const char* upload_data, size_t* upload_data_size,
+                     void** context) noexcept {
+    auto* server = static_cast<HttpServer*>(cls);
+    auto* exchange = static_cast<HttpServer::Exchange*>(*context);
+    if (exchange == nullptr) {
+        return queue_error(connection, ApiError(500, "PGRSTX00", "out of memory"));
+    }
+    if (exchange->rejected) {
+        *upload_data_size = 0;  // discard the rest of an oversized body
+        return MHD_YES;
+    }
+    const size_t limit = server->limits().max_body_bytes;
+    if (!exchange->started) {
+        exchange->started = true;
+        const char* length = MHD_lookup_connection_value(connection, MHD_HEADER_KIND,
+                                                         MHD_HTTP_HEADER_CONTENT_LENGTH);
+        long long declared = 0;
+        if (length != nullptr && parse_non_negative_int64(length, declared) &&
+            static_cast<unsigned long long>(declared) > limit) {
+            exchange->rejected = true;
+            return queue_error(connection, body_too_large(limit));
+        }
+        return MHD_YES;
+    }
+    if (*upload_data_size > 0) {
+        if (exchange->body.size() + *upload_data_size > limit) {
+            exchange->rejected = true;
+            *upload_data_size = 0;
+            return queue_error(connection, body_too_large(limit));
+        }
+        try {
+            exchange->body.append(upload_data, *upload_data_size);
+        } catch (...) {
+            return MHD_NO;
+        }
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    try {
+        return queue(connection, server->respond(*exchange, connection, method));
+    } catch (...) {
+        return queue_error(connection, ApiError(500, "PGRSTX00", "out of memory"));
+    }
+}
+
+}  // namespace
+
+Response HttpServer::respond(Exchange& exchange, MHD_Connection* connection, const char* method) {
+    Request request;
+    request.method = method ? method : "";
+    request.target = std::move(exchange.target);
+    split_request_target(request.target, request.path, request.query);
+    MHD_get_connection_values(connection, MHD_HEADER_KIND, collect_header, &request.headers);
+    request.body = std::move(exchange.body);
+    request.client_address = client_address(connection);
+    return handler_(request);
+}
+
+void HttpServer::DaemonDeleter::operator()(MHD_Daemon* daemon) const {
+    MHD_stop_daemon(daemon);
+}
+
+HttpServer::HttpServer(Handler handler, HttpLimits limits)
+    : handler_(std::move(handler)), limits_(limits) {
+    MHD_Daemon* daemon = MHD_start_daemon(
+        MHD_USE_EPOLL | MHD_USE_NO_LISTEN_SOCKET, 0, nullptr, nullptr, &on_access, this,
+        MHD_OPTION_URI_LOG_CALLBACK, &on_uri, nullptr, MHD_OPTION_NOTIFY_COMPLETED, &on_completed,
+        nullptr, MHD_OPTION_CONNECTION_TIMEOUT, limits_.idle_timeout_seconds,
+        MHD_OPTION_CONNECTION_LIMIT, limits_.max_connections, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+        limits_.header_memory_bytes, MHD_OPTION_END);
+    if (daemon == nullptr) {
+        throw std::runtime_error("could not start libmicrohttpd");
+    }
+    daemon_.reset(daemon);
+}
+
+HttpServer::~HttpServer() = default;
+
+int HttpServer::epoll_fd() const {
+    const MHD_DaemonInfo* info = MHD_get_daemon_info(daemon_.get(), MHD_DAEMON_INFO_EPOLL_FD);
+    return info ? info->epoll_fd : -1;
+}
+
+bool HttpServer::add_connection(int fd, const sockaddr* address, unsigned address_length) {
+    // MHD closes the socket itself when it refuses it.
+    return MHD_add_connection(daemon_.get(), fd, address, address_length) == MHD_YES;
+}
+
+long HttpServer::timeout_ms() const {
+    MHD_UNSIGNED_LONG_LONG timeout = 0;
+    if (MHD_get_timeout(daemon_.get(), &timeout) != MHD_YES) {
+        return -1;
+    }
+    return timeout > 60000 ? 60000 : static_cast<long>(timeout);
+}
+
+unsigned HttpServer::connection_count() const {
+    const MHD_DaemonInfo* info =
+        MHD_get_daemon_info(daemon_.get(), MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+    return info ? info->num_connections : 0;
+}
+
+void HttpServer::run() {
+    MHD_run(daemon_.get());
+}
+
+}  // namespace pg_resty

@@ -1,0 +1,126 @@
+// An HTTP worker: a background worker connected as the authenticator that serves requests
+// from the shared listening sockets on its main thread (DESIGN.md, the process model).
+#include <sys/socket.h>
+
+#include "db/pg_headers.hpp"
+
+#include "db/pg_database.hpp"
+#include "db/pg_guard.hpp"
+#include "db/pg_log.hpp"
+#include "extension/gucs.hpp"
+#include "extension/log_filter.hpp"
+#include "hooks/hooks.hpp"
+#include "pipeline/request_pipeline.hpp"
+#include "worker/http_server.hpp"
+#include "worker/http_worker.hpp"
+#include "worker/wait_set.hpp"
+#include "worker/listen_sockets.hpp"
+
+extern "C" {
+PGDLLEXPORT void pg_resty_http_worker_main(Datum main_arg);
+}
+
+namespace pg_resty {
+
+namespace {
+
+int listen_tag_storage = 0;
+void* const kListenTag = &listen_tag_storage;
+
+// Takes at most one new connection per listening socket and wake-up, and only while this
+// worker is waiting: a worker busy with a query is not in this loop, so new connections go
+// to the idle workers instead of queueing behind it.
+void accept_new_connections(HttpServer& server, int listen_fd, const HttpLimits& limits) {
+    if (server.connection_count() >= limits.max_connections) {
+        return;
+    }
+    sockaddr_storage address{};
+    unsigned length = sizeof address;
+    const int fd = accept_connection(listen_fd, &address, &length);
+    if (fd >= 0) {
+        server.add_connection(fd, reinterpret_cast<const sockaddr*>(&address), length);
+    }
+}
+
+void reload_configuration(Settings& settings, PgDatabase& database) {
+    pg_call([] {
+        ConfigReloadPending = false;
+        ProcessConfigFile(PGC_SIGHUP);
+    });
+    settings = settings_snapshot();
+    database.invalidate();
+}
+
+void serve() {
+    Settings settings = settings_snapshot();
+    PgDatabase database(settings);
+    Hooks hooks;
+    RequestPipeline pipeline(hooks, database, settings);
+    const HttpLimits limits;
+    HttpServer server([&pipeline](Request& request) { return pipeline.handle(request); }, limits);
+    database.preload();
+
+    const std::vector<int>& listen_fds = http_listen_fds();
+    WaitSet waits(static_cast<int>(listen_fds.size()) + 3);
+    waits.add_latch();
+    waits.add_socket(server.epoll_fd(), nullptr);
+    for (int fd : listen_fds) {
+        waits.add_socket(fd, kListenTag);
+    }
+
+    WaitEvent events[8];
+    for (;;) {
+        const int count = waits.wait(server.timeout_ms(), events, 8);
+        for (int i = 0; i < count; ++i) {
+            if (events[i].events & WL_LATCH_SET) {
+                pg_call([] { ResetLatch(MyLatch); });
+            }
+            if ((events[i].events & WL_SOCKET_READABLE) && events[i].user_data == kListenTag) {
+                accept_new_connections(server, events[i].fd, limits);
+            }
+        }
+        if (ProcDiePending) {
+            return;  // SIGTERM: close every connection (destructors) and exit cleanly
+        }
+        if (ConfigReloadPending) {
+            reload_configuration(settings, database);
+        }
+        pg_call([] { CHECK_FOR_INTERRUPTS(); });
+        server.run();
+    }
+}
+
+}  // namespace
+
+}  // namespace pg_resty
+
+void pg_resty_http_worker_main(Datum main_arg) {
+    const int index = DatumGetInt32(main_arg);
+    pqsignal(SIGHUP, SignalHandlerForConfigReload);
+    pqsignal(SIGTERM, die);
+    BackgroundWorkerUnblockSignals();
+
+    pg_resty::set_connecting(true, index == 0);
+    BackgroundWorkerInitializeConnection(pg_resty::gucs.database, pg_resty::gucs.authenticator, 0);
+    pg_resty::set_connecting(false, false);
+    pgstat_report_appname("pg_resty");
+
+    bool failed = false;
+    char message[512] = "";
+    {
+        try {
+            pg_resty::serve();
+        } catch (const std::exception& error) {
+            failed = true;
+            snprintf(message, sizeof message, "%s", error.what());
+        } catch (...) {
+            failed = true;
+            snprintf(message, sizeof message, "unknown error");
+        }
+    }
+    if (failed) {
+        // Every C++ object is gone; the postmaster restarts the worker after bgw_restart_time.
+        ereport(FATAL, (errmsg("pg_resty http worker stopped: %s", message)));
+    }
+    proc_exit(0);
+}
