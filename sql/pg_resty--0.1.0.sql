@@ -24,6 +24,8 @@ CREATE FUNCTION pg_resty.on_ddl() RETURNS event_trigger
     LANGUAGE c
     AS 'MODULE_PATHNAME', 'pg_resty_on_ddl';
 
+-- Everyone may look into the schema; each function grants its own EXECUTE.
+GRANT USAGE ON SCHEMA pg_resty TO PUBLIC;
 REVOKE ALL ON FUNCTION pg_resty.reload() FROM PUBLIC;
 REVOKE ALL ON FUNCTION pg_resty.on_ddl() FROM PUBLIC;
 
@@ -33,9 +35,12 @@ CREATE EVENT TRIGGER pg_resty_ddl_watch ON ddl_command_end
 CREATE EVENT TRIGGER pg_resty_drop_watch ON sql_drop
     EXECUTE FUNCTION pg_resty.on_ddl();
 
+-- CREATE EXTENSION runs scripts with client_min_messages raised to warning; this one NOTICE
+-- is the point of the block, so let it through (the setting is restored after the script).
 DO $$
 BEGIN
     IF NOT pg_resty.is_preloaded() THEN
+        SET LOCAL client_min_messages = notice;
         RAISE NOTICE 'pg_resty: the HTTP server is not running'
             USING HINT = 'Add pg_resty to shared_preload_libraries in postgresql.conf and restart PostgreSQL.';
     END IF;

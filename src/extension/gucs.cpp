@@ -23,8 +23,27 @@ std::string text_or_empty(const char* value) {
 
 }  // namespace
 
-void define_gucs() {
+void define_gucs(bool preloading) {
     gucs.http_workers = default_worker_count();
+    DefineCustomStringVariable(
+        "pg_resty.anon_role", "Role of requests without a JWT; empty: such requests get 401.",
+        nullptr, &gucs.anon_role, "", PGC_SIGHUP, 0, nullptr, nullptr, nullptr);
+    DefineCustomStringVariable(
+        "pg_resty.schemas", "Comma-separated schemas exposed by the API; the first is the default.",
+        nullptr, &gucs.schemas, "api", PGC_SIGHUP, 0, nullptr, nullptr, nullptr);
+    DefineCustomStringVariable("pg_resty.extra_search_path",
+                               "Comma-separated schemas added to every request's search_path.",
+                               nullptr, &gucs.extra_search_path, "public", PGC_SIGHUP, 0, nullptr,
+                               nullptr, nullptr);
+    DefineCustomIntVariable(
+        "pg_resty.max_rows", "Upper bound on rows a read returns; -1: no bound.", nullptr,
+        &gucs.max_rows, -1, -1, INT_MAX, PGC_SIGHUP, 0, nullptr, nullptr, nullptr);
+    if (!preloading) {
+        // PostgreSQL refuses PGC_POSTMASTER settings defined after startup; they only mean
+        // something to a preloaded server anyway.
+        MarkGUCPrefixReserved("pg_resty");
+        return;
+    }
     DefineCustomStringVariable(
         "pg_resty.listen_addresses",
         "Comma-separated host names or addresses the HTTP API listens on; * for all.", nullptr,
@@ -42,19 +61,6 @@ void define_gucs() {
         "pg_resty.authenticator",
         "Role the HTTP workers connect as; requests switch from it to their own role.", nullptr,
         &gucs.authenticator, "authenticator", PGC_POSTMASTER, 0, nullptr, nullptr, nullptr);
-    DefineCustomStringVariable(
-        "pg_resty.anon_role", "Role of requests without a JWT; empty: such requests get 401.",
-        nullptr, &gucs.anon_role, "", PGC_SIGHUP, 0, nullptr, nullptr, nullptr);
-    DefineCustomStringVariable(
-        "pg_resty.schemas", "Comma-separated schemas exposed by the API; the first is the default.",
-        nullptr, &gucs.schemas, "api", PGC_SIGHUP, 0, nullptr, nullptr, nullptr);
-    DefineCustomStringVariable("pg_resty.extra_search_path",
-                               "Comma-separated schemas added to every request's search_path.",
-                               nullptr, &gucs.extra_search_path, "public", PGC_SIGHUP, 0, nullptr,
-                               nullptr, nullptr);
-    DefineCustomIntVariable(
-        "pg_resty.max_rows", "Upper bound on rows a read returns; -1: no bound.", nullptr,
-        &gucs.max_rows, -1, -1, INT_MAX, PGC_SIGHUP, 0, nullptr, nullptr, nullptr);
     MarkGUCPrefixReserved("pg_resty");
 }
 

@@ -19,8 +19,8 @@ struct Gucs {
 
 extern Gucs gucs;
 
-// Defines every pg_resty.* setting (in _PG_init, preloaded or not).
-void define_gucs();
+// Defines the pg_resty.* settings in _PG_init; the server-start ones only when preloading.
+void define_gucs(bool preloading);
 
 // The reloadable settings as the pure stages see them; taken at start and after each SIGHUP.
 Settings settings_snapshot();

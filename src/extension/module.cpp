@@ -77,7 +77,7 @@ const std::vector<int>& http_listen_fds() {
 }  // namespace pg_resty
 
 void _PG_init(void) {
-    pg_resty::define_gucs();
+    pg_resty::define_gucs(process_shared_preload_libraries_in_progress);
     if (!process_shared_preload_libraries_in_progress) {
         return;
     }

@@ -122,5 +122,7 @@ void pg_resty_http_worker_main(Datum main_arg) {
         // Every C++ object is gone; the postmaster restarts the worker after bgw_restart_time.
         ereport(FATAL, (errmsg("pg_resty http worker stopped: %s", message)));
     }
-    proc_exit(0);
+    // Exit code 1 even after a clean SIGTERM: the postmaster forgets a worker that exits with
+    // 0, and one stopped by pg_terminate_backend() should come back like any other.
+    proc_exit(1);
 }

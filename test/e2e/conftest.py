@@ -1,0 +1,39 @@
+import os
+
+import pytest
+
+from cluster import Cluster, make_workdir
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+PG_PORT = int(os.environ.get("PG_RESTY_TEST_PGPORT", "55431"))
+HTTP_PORT = int(os.environ.get("PG_RESTY_TEST_HTTP_PORT", "53031"))
+
+
+@pytest.fixture(scope="session")
+def cluster():
+    """The shared cluster: fixture.sql loaded, two HTTP workers, anonymous role web_anon."""
+    c = Cluster(make_workdir("main"), PG_PORT, HTTP_PORT, {
+        "pg_resty.http_workers": "2",
+        "pg_resty.anon_role": "'web_anon'",
+        "pg_resty.schemas": "'api'",
+    })
+    c.init()
+    c.start()
+    try:
+        with open(os.path.join(HERE, "fixture.sql")) as f:
+            c.psql(f.read())
+        c.wait_until_serving("/items")
+        yield c
+    finally:
+        c.stop()
+    # A clean run leaves no crash behind: a worker crash restarts the whole server.
+    log = c.log_text()
+    assert "terminated by signal" not in log, log[-3000:]
+    assert "PANIC" not in log, log[-3000:]
+
+
+@pytest.fixture
+def conn(cluster):
+    connection = cluster.connection()
+    yield connection
+    connection.close()

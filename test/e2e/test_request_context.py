@@ -1,0 +1,52 @@
+"""Each request's transaction: role, read-only, and PostgREST's request.* settings."""
+
+import json
+
+
+def info(cluster, headers=None, path="/request_info"):
+    r = cluster.get(path, headers=headers)
+    assert r.status == 200, r
+    return r.json()[0]
+
+
+def test_runs_as_anonymous_role_from_authenticator_session(cluster):
+    row = info(cluster)
+    assert row["role"] == "web_anon"
+    assert row["session_role"] == "authenticator"
+    assert row["claims"] == {"role": "web_anon"}
+
+
+def test_get_runs_read_only(cluster):
+    assert info(cluster)["read_only"] == "on"
+    r = cluster.get("/writes")
+    assert r.status == 405, r
+    assert r.json()["code"] == "25006"
+    assert cluster.sql("SELECT count(*) FROM api.items WHERE id = 100") == "0"
+
+
+def test_request_method_path_headers_and_cookies(cluster):
+    row = info(cluster, headers={"X-Custom-Header": "Some Value",
+                                 "Cookie": "session=abc123; theme=\"dark\""},
+               path="/request_info?select=*")
+    assert row["method"] == "GET"
+    assert row["path"] == "/request_info"
+    assert row["headers"]["x-custom-header"] == "Some Value"
+    assert all(name == name.lower() for name in row["headers"])
+    assert row["cookies"] == {"session": "abc123", "theme": "dark"}
+
+
+def test_search_path_is_exposed_schema_then_extra(cluster):
+    assert info(cluster)["search_path"] == '"api", "public"'
+
+
+def test_settings_do_not_leak_between_requests(cluster, conn):
+    first = info(cluster, headers={"X-Only-Once": "1", "Cookie": "a=b"})
+    assert first["headers"]["x-only-once"] == "1"
+    r = cluster.get("/request_info", conn=conn)
+    second = r.json()[0]
+    assert "x-only-once" not in second["headers"]
+    assert second["cookies"] == {}
+    # Outside a request the worker's session has none of them.
+    assert cluster.sql(
+        "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'pg_resty http worker' "
+        "AND usename = 'authenticator'") == "2"
