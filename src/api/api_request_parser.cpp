@@ -3,6 +3,7 @@
 #include <string_view>
 
 #include "api/api_error.hpp"
+#include "api/field_name.hpp"
 #include "api/filter_parser.hpp"
 #include "api/order_parser.hpp"
 #include "api/parse_error.hpp"
@@ -19,6 +20,18 @@ constexpr size_t kMaxQueryParams = 1000;
 std::string_view last_segment(std::string_view key) {
     const size_t dot = key.rfind('.');
     return dot == std::string_view::npos ? key : key.substr(dot + 1);
+}
+
+// A filter key that is one field name, quoted or not ("information.cpe" names one column
+// with a dot in it). Anything else keeps its raw text.
+bool single_field_name(std::string_view key, std::string& name) {
+    Cursor cur{key};
+    std::optional<std::string> parsed = parse_field_name(cur);
+    if (!parsed || !cur.done()) {
+        return false;
+    }
+    name = std::move(*parsed);
+    return true;
 }
 
 // PostgREST reads limit/offset with Haskell's `readMaybe`: anything that is not an integer
@@ -46,7 +59,9 @@ void parse_query(const Request& request, ApiRequest& api) {
     bool have_select = false;
     for (const auto& [key, value] : pairs) {
         const std::string_view ending = last_segment(key);
-        const bool embedded = key.find('.') != std::string::npos;
+        std::string column;
+        const bool single_field = single_field_name(key, column);
+        const bool embedded = !single_field && key.find('.') != std::string::npos;
         if (key == "select") {
             if (!have_select) {
                 api.select = parse_select(value);
@@ -78,7 +93,7 @@ void parse_query(const Request& request, ApiRequest& api) {
                 std::nullopt,
                 "Verify that '" + resource + "' is included in the 'select' query parameter.");
         } else if (looks_like_filter(value)) {
-            api.filters.push_back(parse_filter(key, value));
+            api.filters.push_back(parse_filter(single_field ? column : key, value));
         }
         // Anything else is a plain parameter, only meaningful for function calls.
     }

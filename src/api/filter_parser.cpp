@@ -27,9 +27,19 @@ constexpr std::array<std::pair<std::string_view, FilterOp>, 8> kSimpleOps{{
 
 // Operators of PostgREST's grammar that this build does not serve yet; recognised so that
 // such filters are reported as unsupported instead of being silently ignored.
-constexpr std::array<std::string_view, 16> kPendingOps{
-    "match", "imatch", "cs",         "cd",  "ov",    "sl",    "sr",   "nxl",
-    "nxr",   "adj",    "isdistinct", "fts", "plfts", "phfts", "wfts", "any"};
+constexpr std::array<std::string_view, 15> kPendingOps{
+    "match", "imatch", "cs",         "cd",  "ov",    "sl",    "sr",  "nxl",
+    "nxr",   "adj",    "isdistinct", "fts", "plfts", "phfts", "wfts"};
+
+// "eq(any)" / "like(all)": the operator without its quantifier, or empty when there is none.
+std::string_view unquantified(std::string_view name) {
+    for (std::string_view suffix : {std::string_view("(any)"), std::string_view("(all)")}) {
+        if (name.size() > suffix.size() && name.substr(name.size() - suffix.size()) == suffix) {
+            return name.substr(0, name.size() - suffix.size());
+        }
+    }
+    return {};
+}
 
 std::optional<FilterOp> simple_op(std::string_view name) {
     for (const auto& [op_name, op] : kSimpleOps) {
@@ -132,6 +142,10 @@ bool looks_like_filter(std::string_view value) {
     if (first == "is" || first == "in" || simple_op(first) || pending_op(first)) {
         return true;
     }
+    if (const std::string_view base = unquantified(first);
+        !base.empty() && (simple_op(base) || pending_op(base))) {
+        return true;
+    }
     const size_t paren = value.find('(');
     return paren != std::string_view::npos && is_fts_name(value.substr(0, paren));
 }
@@ -169,7 +183,9 @@ Filter parse_filter(std::string column, std::string_view value) {
     const std::string_view op_name = value.substr(cur.pos, dot - cur.pos);
     const auto op = simple_op(op_name);
     if (!op) {
-        if (pending_op(op_name) || is_fts_name(op_name.substr(0, op_name.find('(')))) {
+        const std::string_view base = unquantified(op_name);
+        if (pending_op(op_name) || is_fts_name(op_name.substr(0, op_name.find('('))) ||
+            (!base.empty() && (simple_op(base) || pending_op(base)))) {
             throw not_implemented("the '" + std::string(op_name) +
                                   "' filter operator is not supported yet");
         }

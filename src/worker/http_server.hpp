@@ -15,7 +15,7 @@ namespace pg_resty {
 
 struct HttpLimits {
     size_t max_body_bytes = 64 * 1024 * 1024;
-    size_t header_memory_bytes = 64 * 1024;  // request line + headers; more gets 431 from MHD
+    size_t header_memory_bytes = 32 * 1024;  // request line + headers; more gets 431 from MHD
     unsigned idle_timeout_seconds = 60;
     unsigned max_connections = 1000;
 };

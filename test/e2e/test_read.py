@@ -56,10 +56,17 @@ def test_select_alias_and_cast(cluster):
     ("id=gt.1&id=lt.4", [2, 3]),
     ("id=not.eq.1", [2, 3, 4, 5]),
     ("id=not.in.(1,2)", [3, 4, 5]),
+    ("%22name%22=eq.apple", [1]),
 ])
 def test_filters(cluster, query, expected):
     r = cluster.get(f"/items?{query}&order=id")
     assert ids(r) == expected
+
+
+def test_quantified_filters_are_refused_not_ignored(cluster):
+    r = cluster.get("/items?id=eq(any).%7B1,2%7D")
+    assert r.status == 400
+    assert r.json()["code"] == "PGRST127"
 
 
 def test_filter_values_are_parameters_not_sql(cluster):

@@ -1,0 +1,308 @@
+#include "api/api_request_parser.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "test_util.hpp"
+
+namespace pg_resty {
+namespace {
+
+using test::catch_api_error;
+
+Request get(std::string path, std::string query = "", std::string method = "GET") {
+    Request r;
+    r.method = std::move(method);
+    r.path = std::move(path);
+    r.query = std::move(query);
+    return r;
+}
+
+Settings settings_with_schemas(std::vector<std::string> schemas) {
+    Settings s;
+    s.schemas = std::move(schemas);
+    return s;
+}
+
+// --- method and path --------------------------------------------------------------------------
+
+TEST(ApiRequestParser, GetIsARead) {
+    const ApiRequest api = parse_api_request(get("/items"), settings_with_schemas({"api"}));
+    EXPECT_EQ(api.action, Action::Read);
+    EXPECT_FALSE(api.head);
+    EXPECT_EQ(api.schema, "api");
+    EXPECT_EQ(api.relation, "items");
+}
+
+TEST(ApiRequestParser, HeadIsAReadWithoutBody) {
+    const ApiRequest api = parse_api_request(get("/items", "", "HEAD"), Settings{});
+    EXPECT_EQ(api.action, Action::Read);
+    EXPECT_TRUE(api.head);
+}
+
+TEST(ApiRequestParser, DefaultSchemaIsTheFirstConfiguredOneElsePublic) {
+    EXPECT_EQ(parse_api_request(get("/t"), settings_with_schemas({"v2", "v1"})).schema, "v2");
+    EXPECT_EQ(parse_api_request(get("/t"), Settings{}).schema, "public");
+}
+
+TEST(ApiRequestParser, RelationNameIsTheDecodedPathSegment) {
+    // The HTTP layer percent-decodes the path before this stage.
+    const ApiRequest api = parse_api_request(get("/Order Items"), Settings{});
+    EXPECT_EQ(api.relation, "Order Items");
+}
+
+TEST(ApiRequestParser, WriteMethodsAreNotImplementedYet) {
+    for (const char* method : {"POST", "PATCH", "PUT", "DELETE", "OPTIONS"}) {
+        const ApiError e = catch_api_error([&] { parse_api_request(get("/t", "", method), {}); });
+        EXPECT_EQ(e.status, 400) << method;
+        EXPECT_EQ(e.code, "PGRST127") << method;
+        EXPECT_EQ(e.details, std::string("the ") + method + " method is not supported yet");
+    }
+}
+
+TEST(ApiRequestParser, UnknownMethodIs405) {
+    const ApiError e = catch_api_error([] { parse_api_request(get("/t", "", "BREW"), {}); });
+    EXPECT_EQ(e.status, 405);
+    EXPECT_EQ(e.code, "PGRST117");
+    EXPECT_EQ(e.message, "Unsupported HTTP method: BREW");
+}
+
+TEST(ApiRequestParser, MethodIsCaseSensitive) {
+    const ApiError e = catch_api_error([] { parse_api_request(get("/t", "", "get"), {}); });
+    EXPECT_EQ(e.status, 405);
+    EXPECT_EQ(e.code, "PGRST117");
+}
+
+TEST(ApiRequestParser, RootPathIsMetadataWhichIsDisabled) {
+    const ApiError e = catch_api_error([] { parse_api_request(get("/"), {}); });
+    EXPECT_EQ(e.status, 404);
+    EXPECT_EQ(e.code, "PGRST126");
+    EXPECT_EQ(e.message, "Root endpoint metadata is disabled");
+}
+
+TEST(ApiRequestParser, InvalidPaths) {
+    for (const char* path : {"", "items", "/a/b", "/items/"}) {
+        const ApiError e = catch_api_error([&] { parse_api_request(get(path), {}); });
+        EXPECT_EQ(e.status, 404) << path;
+        EXPECT_EQ(e.code, "PGRST125") << path;
+        EXPECT_EQ(e.message, "Invalid path specified in request URL") << path;
+    }
+}
+
+TEST(ApiRequestParser, RpcIsNotImplementedYet) {
+    const ApiError e = catch_api_error([] { parse_api_request(get("/rpc/fn"), {}); });
+    EXPECT_EQ(e.code, "PGRST127");
+    EXPECT_EQ(e.details, "calling functions (/rpc) is not supported yet");
+}
+
+// --- query string classification --------------------------------------------------------------
+
+TEST(ApiRequestParser, DefaultsWithoutQueryString) {
+    const ApiRequest api = parse_api_request(get("/items"), Settings{});
+    ASSERT_EQ(api.select.size(), 1u);
+    EXPECT_TRUE(api.select[0].star);
+    EXPECT_TRUE(api.filters.empty());
+    EXPECT_TRUE(api.order.empty());
+    EXPECT_FALSE(api.limit.has_value());
+    EXPECT_EQ(api.offset, 0);
+}
+
+TEST(ApiRequestParser, ClassifiesSelectOrderLimitOffsetAndFilters) {
+    const ApiRequest api = parse_api_request(
+        get("/items", "select=id,name&id=gt.1&order=name.desc&limit=10&offset=20&name=like.a*"),
+        Settings{});
+    ASSERT_EQ(api.select.size(), 2u);
+    EXPECT_EQ(api.select[0].column, "id");
+    EXPECT_EQ(api.select[1].column, "name");
+    ASSERT_EQ(api.filters.size(), 2u);
+    EXPECT_EQ(api.filters[0].column, "id");
+    EXPECT_EQ(api.filters[0].op, FilterOp::Gt);
+    EXPECT_EQ(api.filters[0].value, "1");
+    EXPECT_EQ(api.filters[1].column, "name");
+    EXPECT_EQ(api.filters[1].op, FilterOp::Like);
+    ASSERT_EQ(api.order.size(), 1u);
+    EXPECT_EQ(api.order[0].column, "name");
+    EXPECT_EQ(api.order[0].descending, std::optional<bool>(true));
+    EXPECT_EQ(api.limit, std::optional<long long>(10));
+    EXPECT_EQ(api.offset, 20);
+}
+
+TEST(ApiRequestParser, QueryStringIsDecoded) {
+    const ApiRequest api = parse_api_request(
+        get("/t", "Unit+Price=lt.200&name=in.(%22Hebdon,John%22,x)&select=a%3Ab"), Settings{});
+    ASSERT_EQ(api.filters.size(), 2u);
+    EXPECT_EQ(api.filters[0].column, "Unit Price");
+    EXPECT_EQ(api.filters[0].value, "200");
+    EXPECT_EQ(api.filters[1].list, (std::vector<std::string>{"Hebdon,John", "x"}));
+    ASSERT_EQ(api.select.size(), 1u);
+    EXPECT_EQ(api.select[0].alias, "a");
+    EXPECT_EQ(api.select[0].column, "b");
+}
+
+TEST(ApiRequestParser, RepeatedFiltersOnOneColumnAreAllKept) {
+    const ApiRequest api = parse_api_request(get("/t", "id=gte.1&id=lte.9"), Settings{});
+    ASSERT_EQ(api.filters.size(), 2u);
+    EXPECT_EQ(api.filters[0].op, FilterOp::Gte);
+    EXPECT_EQ(api.filters[1].op, FilterOp::Lte);
+}
+
+TEST(ApiRequestParser, FirstSelectWins) {
+    const ApiRequest api = parse_api_request(get("/t", "select=a&select=b,c"), Settings{});
+    ASSERT_EQ(api.select.size(), 1u);
+    EXPECT_EQ(api.select[0].column, "a");
+}
+
+TEST(ApiRequestParser, LastOrderLimitAndOffsetWin) {
+    const ApiRequest api =
+        parse_api_request(get("/t", "order=a&order=b.desc&limit=1&limit=2&offset=3&offset=4"), {});
+    ASSERT_EQ(api.order.size(), 1u);
+    EXPECT_EQ(api.order[0].column, "b");
+    EXPECT_EQ(api.limit, std::optional<long long>(2));
+    EXPECT_EQ(api.offset, 4);
+}
+
+TEST(ApiRequestParser, PlainParametersAreIgnored) {
+    const ApiRequest api =
+        parse_api_request(get("/t", "foo=bar&flag&x=1&columns=a,b&on_conflict=id"), Settings{});
+    EXPECT_TRUE(api.filters.empty());
+    ASSERT_EQ(api.select.size(), 1u);
+    EXPECT_TRUE(api.select[0].star);
+}
+
+TEST(ApiRequestParser, EmptyReservedValuesAreIgnored) {
+    const ApiRequest api = parse_api_request(get("/t", "order=&limit=&offset=&and=&or="), {});
+    EXPECT_TRUE(api.order.empty());
+    EXPECT_FALSE(api.limit.has_value());
+    EXPECT_EQ(api.offset, 0);
+}
+
+TEST(ApiRequestParser, InvalidLimitAndOffsetAreIgnored) {
+    for (const char* q : {"limit=abc&offset=x", "limit=1.5&offset=2.5", "limit=%2B3&offset=%2B1",
+                          "limit=0x10&offset=1e3", "limit=99999999999999999999"}) {
+        const ApiRequest api = parse_api_request(get("/t", q), Settings{});
+        EXPECT_FALSE(api.limit.has_value()) << q;
+        EXPECT_EQ(api.offset, 0) << q;
+    }
+}
+
+TEST(ApiRequestParser, LimitAndOffsetAllowSurroundingSpaces) {
+    const ApiRequest api = parse_api_request(get("/t", "limit=+5+&offset=%207"), Settings{});
+    EXPECT_EQ(api.limit, std::optional<long long>(5));
+    EXPECT_EQ(api.offset, 7);
+}
+
+TEST(ApiRequestParser, ZeroLimitIsAccepted) {
+    const ApiRequest api = parse_api_request(get("/t", "limit=0"), Settings{});
+    EXPECT_EQ(api.limit, std::optional<long long>(0));
+}
+
+TEST(ApiRequestParser, NegativeLimitIs416) {
+    const ApiError e = catch_api_error([] { parse_api_request(get("/t", "limit=-1"), {}); });
+    EXPECT_EQ(e.status, 416);
+    EXPECT_EQ(e.code, "PGRST103");
+    EXPECT_EQ(e.message, "Requested range not satisfiable");
+    EXPECT_EQ(e.details, "Limit should be greater than or equal to zero.");
+}
+
+TEST(ApiRequestParser, NegativeOffsetIsPassedOn) {
+    // Left to the database, which rejects a negative OFFSET itself.
+    const ApiRequest api = parse_api_request(get("/t", "offset=-3"), Settings{});
+    EXPECT_EQ(api.offset, -3);
+}
+
+TEST(ApiRequestParser, EmbeddedReservedParametersAreNotImplemented) {
+    for (const char* q : {"clients.order=id", "clients.limit=1", "clients.offset=1"}) {
+        const ApiError e = catch_api_error([&] { parse_api_request(get("/t", q), {}); });
+        EXPECT_EQ(e.code, "PGRST127") << q;
+        const std::string key = std::string(q).substr(0, std::string(q).find('='));
+        EXPECT_EQ(e.details, "the '" + key + "' parameter is not supported yet") << q;
+    }
+}
+
+TEST(ApiRequestParser, LogicOperatorsAreNotImplemented) {
+    for (const char* q : {"or=(a.eq.1,b.eq.2)", "and=(a.eq.1)", "not.or=(a.eq.1)"}) {
+        const ApiError e = catch_api_error([&] { parse_api_request(get("/t", q), {}); });
+        EXPECT_EQ(e.code, "PGRST127") << q;
+    }
+}
+
+TEST(ApiRequestParser, EmbeddedFilterIsNotAnEmbeddedResource) {
+    const ApiError e = catch_api_error([] { parse_api_request(get("/t", "clients.id=eq.1"), {}); });
+    EXPECT_EQ(e.status, 400);
+    EXPECT_EQ(e.code, "PGRST108");
+    EXPECT_EQ(e.message, "'clients' is not an embedded resource in this request");
+    EXPECT_EQ(e.details, std::nullopt);
+    EXPECT_EQ(e.hint, "Verify that 'clients' is included in the 'select' query parameter.");
+}
+
+TEST(ApiRequestParser, FilterParseErrorsPropagate) {
+    const ApiError e = catch_api_error([] { parse_api_request(get("/t", "id=in.1"), {}); });
+    EXPECT_EQ(e.status, 400);
+    EXPECT_EQ(e.code, "PGRST100");
+    EXPECT_EQ(e.message, "\"failed to parse filter (in.1)\" (line 1, column 4)");
+}
+
+TEST(ApiRequestParser, SelectAndOrderParseErrorsPropagate) {
+    const ApiError s = catch_api_error([] { parse_api_request(get("/t", "select=a;"), {}); });
+    EXPECT_EQ(s.code, "PGRST100");
+    EXPECT_EQ(s.message, "\"failed to parse select parameter (a;)\" (line 1, column 2)");
+
+    const ApiError o = catch_api_error([] { parse_api_request(get("/t", "order=a.up"), {}); });
+    EXPECT_EQ(o.code, "PGRST100");
+    EXPECT_EQ(o.message, "\"failed to parse order (a.up)\" (line 1, column 3)");
+}
+
+TEST(ApiRequestParser, NegativeLimitIsCheckedAfterTheWholeQueryString) {
+    // A later parse error wins over the range error, which is only checked at the end.
+    const ApiError e =
+        catch_api_error([] { parse_api_request(get("/t", "limit=-1&select=a;"), {}); });
+    EXPECT_EQ(e.code, "PGRST100");
+}
+
+TEST(ApiRequestParser, TooManyQueryParameters) {
+    std::string q = "a=1";
+    for (int i = 0; i < 1000; ++i) {
+        q += "&a=1";
+    }
+    const ApiError e = catch_api_error([&] { parse_api_request(get("/t", q), {}); });
+    EXPECT_EQ(e.status, 400);
+    EXPECT_EQ(e.code, "PGRST100");
+    EXPECT_EQ(e.message, "too many query parameters");
+    EXPECT_EQ(e.details, "at most 1000 query parameters are accepted");
+    // Exactly 1000 is fine.
+    EXPECT_NO_THROW(parse_api_request(get("/t", q.substr(4)), Settings{}));
+}
+
+TEST(ApiRequestParser, NotNegatedFilterViaQueryString) {
+    const ApiRequest api = parse_api_request(get("/t", "status=not.is.null"), Settings{});
+    ASSERT_EQ(api.filters.size(), 1u);
+    EXPECT_TRUE(api.filters[0].negated);
+    EXPECT_EQ(api.filters[0].op, FilterOp::Is);
+    EXPECT_EQ(api.filters[0].is_value, IsValue::Null);
+}
+
+// PostgREST parses a filter key as a field name, so a column whose name holds a reserved
+// character is written in double quotes (its docs: /vulnerabilities?%22information.cpe%22=...).
+TEST(ApiRequestParser, QuotedFilterKeyNamesAColumn) {
+    const ApiRequest api =
+        parse_api_request(get("/vulnerabilities", "%22information.cpe%22=like.*MS*"), {});
+    ASSERT_EQ(api.filters.size(), 1u);
+    EXPECT_EQ(api.filters[0].column, "information.cpe");
+
+    const ApiRequest api2 = parse_api_request(get("/t", "%22id%22=eq.1"), Settings{});
+    ASSERT_EQ(api2.filters.size(), 1u);
+    EXPECT_EQ(api2.filters[0].column, "id");
+}
+
+// PostgREST's any/all quantifiers (eq(any).{1,2}) are not served yet: they must answer
+// PGRST127, never be dropped as plain parameters (which would return every row).
+TEST(ApiRequestParser, QuantifiedFiltersAreNotSilentlyIgnored) {
+    for (const char* q : {"id=eq(any).%7B1,2%7D", "name=like(all).%7Ba*,*b%7D"}) {
+        const ApiError e = catch_api_error([&] { parse_api_request(get("/t", q), {}); });
+        EXPECT_EQ(e.code, "PGRST127") << q;
+    }
+}
+
+}  // namespace
+}  // namespace pg_resty

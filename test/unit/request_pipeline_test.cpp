@@ -1,0 +1,205 @@
+#include "pipeline/request_pipeline.hpp"
+
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <new>
+#include <stdexcept>
+#include <string>
+
+#include "common/pg_error.hpp"
+#include "test_util.hpp"
+
+namespace pg_resty {
+namespace {
+
+using test::header_value;
+
+// A Database that records what the pipeline asked and answers from the test.
+class FakeDatabase : public Database {
+  public:
+    FakeDatabase() {
+        Relation items;
+        items.schema = "public";
+        items.name = "items";
+        Column id;
+        id.name = "id";
+        id.type = 23;
+        id.array_type = 1007;
+        items.columns.push_back(id);
+        cache.add(items);
+    }
+
+    const SchemaCache& schema_cache() override {
+        ++schema_cache_calls;
+        if (schema_error) {
+            throw *schema_error;
+        }
+        return cache;
+    }
+
+    ReadResult run_read(const Statement& statement, const RequestContext& ctx) override {
+        ++run_read_calls;
+        last_statement = statement;
+        last_context = ctx;
+        if (on_read) {
+            return on_read();
+        }
+        return ReadResult{1, R"([{"id":1}])"};
+    }
+
+    SchemaCache cache;
+    std::optional<ApiError> schema_error;
+    std::function<ReadResult()> on_read;
+    int schema_cache_calls = 0;
+    int run_read_calls = 0;
+    Statement last_statement;
+    RequestContext last_context;
+};
+
+class RequestPipelineTest : public ::testing::Test {
+  protected:
+    RequestPipelineTest() { settings.anon_role = "web_anon"; }
+
+    Response handle(std::string method, std::string path, std::string query = "",
+                    std::vector<Header> headers = {}) {
+        Request request;
+        request.method = std::move(method);
+        request.path = std::move(path);
+        request.query = std::move(query);
+        request.headers = std::move(headers);
+        RequestPipeline pipeline(hooks, db, settings);
+        return pipeline.handle(request);
+    }
+
+    Hooks hooks;
+    FakeDatabase db;
+    Settings settings;
+};
+
+TEST_F(RequestPipelineTest, SuccessfulRead) {
+    const Response r = handle("GET", "/items", "id=eq.1&offset=3", {{"cookie", "c=v"}});
+    EXPECT_EQ(r.status, 200);
+    EXPECT_EQ(r.body, R"([{"id":1}])");
+    EXPECT_EQ(header_value(r.headers, "Content-Range"), "3-3/*");
+    EXPECT_EQ(header_value(r.headers, "Content-Type"), "application/json; charset=utf-8");
+
+    EXPECT_EQ(db.run_read_calls, 1);
+    ASSERT_EQ(db.last_statement.params.size(), 2u);
+    EXPECT_EQ(db.last_statement.params[0].value, "1");
+    EXPECT_EQ(db.last_statement.params[1].value, "3");
+    EXPECT_EQ(db.last_context.role, "web_anon");
+    EXPECT_EQ(db.last_context.claims_json, R"({"role":"web_anon"})");
+    EXPECT_EQ(db.last_context.method, "GET");
+    EXPECT_EQ(db.last_context.path, "/items");
+    EXPECT_EQ(db.last_context.cookies_json, R"({"c":"v"})");
+    EXPECT_TRUE(db.last_context.read_only);
+}
+
+TEST_F(RequestPipelineTest, AuthFailureStopsBeforeTheDatabase) {
+    settings.anon_role.clear();
+    const Response r = handle("GET", "/items");
+    EXPECT_EQ(r.status, 401);
+    EXPECT_EQ(header_value(r.headers, "WWW-Authenticate"), "Bearer");
+    EXPECT_EQ(header_value(r.headers, "Proxy-Status"), "PostgREST; error=PGRST302");
+    EXPECT_EQ(
+        r.body,
+        R"({"code":"PGRST302","details":null,"hint":null,"message":"Anonymous access is disabled"})");
+    EXPECT_EQ(db.schema_cache_calls, 0);
+    EXPECT_EQ(db.run_read_calls, 0);
+}
+
+TEST_F(RequestPipelineTest, ParseErrorIs400) {
+    const Response r = handle("GET", "/items", "id=in.1");
+    EXPECT_EQ(r.status, 400);
+    EXPECT_EQ(header_value(r.headers, "Proxy-Status"), "PostgREST; error=PGRST100");
+    EXPECT_EQ(db.run_read_calls, 0);
+}
+
+TEST_F(RequestPipelineTest, UnknownTableIs404WithHint) {
+    const Response r = handle("GET", "/item");
+    EXPECT_EQ(r.status, 404);
+    EXPECT_EQ(
+        r.body,
+        R"({"code":"PGRST205","details":null,"hint":"Perhaps you meant the table 'public.items'",)"
+        R"("message":"Could not find the table 'public.item' in the schema cache"})");
+    EXPECT_EQ(db.run_read_calls, 0);
+}
+
+TEST_F(RequestPipelineTest, SchemaCacheUnavailable) {
+    db.schema_error =
+        ApiError(503, "PGRST002", "Could not query the database for the schema cache. Retrying.");
+    const Response r = handle("GET", "/items");
+    EXPECT_EQ(r.status, 503);
+    EXPECT_EQ(header_value(r.headers, "Proxy-Status"), "PostgREST; error=PGRST002");
+}
+
+TEST_F(RequestPipelineTest, DatabaseErrorsAreMapped) {
+    db.on_read = []() -> ReadResult {
+        throw PgError("42501", "permission denied for table items");
+    };
+    const Response r = handle("GET", "/items");
+    // Anonymous: 401, with the Bearer challenge.
+    EXPECT_EQ(r.status, 401);
+    EXPECT_EQ(header_value(r.headers, "WWW-Authenticate"), "Bearer");
+    EXPECT_EQ(header_value(r.headers, "Proxy-Status"), "PostgREST; error=42501");
+    EXPECT_EQ(
+        r.body,
+        R"({"code":"42501","details":null,"hint":null,"message":"permission denied for table items"})");
+}
+
+TEST_F(RequestPipelineTest, InvalidInputFromTheDatabaseIs400) {
+    db.on_read = []() -> ReadResult {
+        throw PgError("22P02", "invalid input syntax for type integer: \"abc\"");
+    };
+    const Response r = handle("GET", "/items", "id=eq.abc");
+    EXPECT_EQ(r.status, 400);
+    EXPECT_EQ(header_value(r.headers, "Proxy-Status"), "PostgREST; error=22P02");
+}
+
+TEST_F(RequestPipelineTest, OtherExceptionsBecome500) {
+    db.on_read = []() -> ReadResult { throw std::runtime_error("disk on fire"); };
+    const Response r = handle("GET", "/items");
+    EXPECT_EQ(r.status, 500);
+    EXPECT_EQ(r.body, R"({"code":"PGRSTX00","details":null,"hint":null,"message":"disk on fire"})");
+}
+
+TEST_F(RequestPipelineTest, OutOfMemoryBecomes500) {
+    db.on_read = []() -> ReadResult { throw std::bad_alloc(); };
+    const Response r = handle("GET", "/items");
+    EXPECT_EQ(r.status, 500);
+    EXPECT_EQ(r.body,
+              R"({"code":"PGRSTX00","details":null,"hint":null,"message":"out of memory"})");
+}
+
+TEST_F(RequestPipelineTest, NonStandardExceptionsBecomeABare500) {
+    db.on_read = []() -> ReadResult { throw 42; };
+    const Response r = handle("GET", "/items");
+    EXPECT_EQ(r.status, 500);
+    EXPECT_EQ(r.body, "");
+    EXPECT_TRUE(r.headers.empty());
+}
+
+TEST_F(RequestPipelineTest, HeadRunsTheSameRead) {
+    const Response r = handle("HEAD", "/items");
+    EXPECT_EQ(r.status, 200);
+    EXPECT_EQ(db.run_read_calls, 1);
+    EXPECT_EQ(db.last_context.method, "HEAD");
+}
+
+TEST(HooksDefault, PassEverythingThrough) {
+    Hooks hooks;
+    Request request;
+    request.method = "GET";
+    EXPECT_FALSE(hooks.on_rest_request(request).has_value());
+    Response response;
+    response.status = 201;
+    response.body = "b";
+    hooks.before_rest_response(request, response);
+    EXPECT_EQ(response.status, 201);
+    EXPECT_EQ(response.body, "b");
+    EXPECT_TRUE(response.headers.empty());
+}
+
+}  // namespace
+}  // namespace pg_resty
