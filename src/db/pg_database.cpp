@@ -1,5 +1,6 @@
 #include "db/pg_database.hpp"
 
+#include <chrono>
 #include <stdexcept>
 
 #include "api/api_error.hpp"
@@ -9,6 +10,8 @@
 #include "db/statement_runner.hpp"
 #include "db/transaction.hpp"
 #include "extension/shared_state.hpp"
+#include "db/view_sources.hpp"
+#include "plan/relationships.hpp"
 #include "plan/schema_rows.hpp"
 #include "query/sql_text.hpp"
 
@@ -36,24 +39,48 @@ std::string search_path_for(const Settings& settings) {
 }  // namespace
 
 void PgDatabase::load() {
+    const auto started = std::chrono::steady_clock::now();
     // Read before loading: a change committed while we load bumps it again and we reload.
     const uint64_t generation = schema_generation();
-    Statement query;
-    query.sql = kSchemaCacheQuery;
-    query.bind(kTextArrayOid, array_literal(settings_.schemas));
-    Rows rows;
+    Statement relations_query;
+    relations_query.sql = kSchemaCacheQuery;
+    relations_query.bind(kTextArrayOid, array_literal(settings_.schemas));
+    Statement foreign_keys_query;
+    foreign_keys_query.sql = kForeignKeysQuery;
+    Statement functions_query;
+    functions_query.sql = kFunctionsQuery;
+    functions_query.bind(kTextArrayOid, array_literal(settings_.schemas));
+
+    auto cache = std::make_unique<SchemaCache>();
+    std::vector<ForeignKey> foreign_keys;
+    std::vector<ColumnSource> sources;
     {
+        // One snapshot for all of it: no half-old, half-new cache.
         Transaction transaction("pg_resty: load schema cache", true);
-        // Catalog queries are one-off: no point keeping their plan.
+        // Catalog queries are one-off: no point keeping their plans.
         PlanCache once(1);
-        rows = run_statement(once, query, true);
+        *cache = schema_cache_from_rows(run_statement(once, relations_query, true));
+        foreign_keys = foreign_keys_from_rows(run_statement(once, foreign_keys_query, true));
+        add_functions_from_rows(*cache, run_statement(once, functions_query, true));
+        sources = load_view_sources(*cache);
         transaction.commit();
     }
-    auto cache = std::make_unique<SchemaCache>(schema_cache_from_rows(rows));
+    cache->set_relationships(derive_relationships(*cache, foreign_keys, sources));
     // A changed schema can change every plan's meaning (types, columns): start afresh.
     plans_.clear();
     cache_ = std::move(cache);
     loaded_generation_ = generation == 0 ? 1 : generation;
+    if (reporter_) {
+        const auto elapsed =
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+                .count();
+        char millis[32];
+        snprintf(millis, sizeof millis, "%.1f", elapsed);
+        log_message("schema cache loaded in " + std::string(millis) +
+                    " ms: " + std::to_string(cache_->relation_count()) + " relations, " +
+                    std::to_string(cache_->relationship_count()) + " relationships, " +
+                    std::to_string(cache_->function_count()) + " functions");
+    }
 }
 
 const SchemaCache& PgDatabase::schema_cache() {
@@ -78,10 +105,20 @@ const SchemaCache& PgDatabase::schema_cache() {
 void PgDatabase::preload() noexcept {
     try {
         load();
-        log_message("schema cache loaded: " + std::to_string(cache_->relation_count()) +
-                    " relations");
     } catch (const std::exception& error) {
         log_warning(std::string("could not load the schema cache: ") + error.what());
+    }
+}
+
+void PgDatabase::refresh_if_stale() noexcept {
+    const uint64_t generation = schema_generation();
+    if (cache_ && generation != 0 && generation != loaded_generation_) {
+        try {
+            load();
+        } catch (const std::exception& error) {
+            log_warning(std::string("schema cache reload failed, serving the previous one: ") +
+                        error.what());
+        }
     }
 }
 

@@ -12,7 +12,9 @@ namespace pg_resty {
 // The pipeline's Database, run by an HTTP worker on its main thread.
 class PgDatabase final : public Database {
   public:
-    explicit PgDatabase(const Settings& settings) : settings_(settings) {}
+    // `reporter`: this worker logs each schema cache load (one line per reload, not per worker).
+    PgDatabase(const Settings& settings, bool reporter)
+        : settings_(settings), reporter_(reporter) {}
 
     const SchemaCache& schema_cache() override;
     ReadResult run_read(const Statement& statement, const RequestContext& ctx) override;
@@ -23,10 +25,15 @@ class PgDatabase final : public Database {
     // Loads now; errors are logged, not thrown (worker start).
     void preload() noexcept;
 
+    // Reloads while idle if the schema changed, so the next request does not wait for it and
+    // every worker's reload happens (and is logged) soon after the DDL commits.
+    void refresh_if_stale() noexcept;
+
   private:
     void load();
 
     const Settings& settings_;
+    bool reporter_;
     std::unique_ptr<SchemaCache> cache_;
     uint64_t loaded_generation_ = 0;
     PlanCache plans_;

@@ -32,6 +32,45 @@ std::vector<std::string> SchemaCache::relation_names(const std::string& schema) 
     return names;
 }
 
+void SchemaCache::add_function(Function function) {
+    auto key = std::make_pair(function.schema, function.name);
+    functions_.emplace(std::move(key), std::move(function));
+}
+
+std::vector<const Function*> SchemaCache::functions(const std::string& schema,
+                                                    const std::string& name) const {
+    std::vector<const Function*> found;
+    auto range = functions_.equal_range(std::make_pair(schema, name));
+    for (auto it = range.first; it != range.second; ++it) {
+        found.push_back(&it->second);
+    }
+    return found;
+}
+
+void SchemaCache::set_relationships(std::vector<Relationship> relationships) {
+    relationships_ = std::move(relationships);
+}
+
+std::vector<const Relationship*> SchemaCache::relationships_from(const std::string& schema,
+                                                                 const std::string& name) const {
+    std::vector<const Relationship*> found;
+    for (const Relationship& r : relationships_) {
+        if (r.from.schema == schema && r.from.name == name) {
+            found.push_back(&r);
+        }
+    }
+    return found;
+}
+
+std::vector<const Relation*> SchemaCache::relations() const {
+    std::vector<const Relation*> all;
+    all.reserve(relations_.size());
+    for (const auto& entry : relations_) {
+        all.push_back(&entry.second);
+    }
+    return all;
+}
+
 namespace {
 
 size_t levenshtein(const std::string& a, const std::string& b) {

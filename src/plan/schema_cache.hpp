@@ -32,6 +32,76 @@ struct Relation {
     const Column* find_column(const std::string& column) const;
 };
 
+// A relation by name, wherever it lives (foreign keys may point outside the exposed schemas).
+struct RelationRef {
+    std::string schema;
+    std::string name;
+
+    bool operator==(const RelationRef& other) const {
+        return schema == other.schema && name == other.name;
+    }
+    bool operator<(const RelationRef& other) const {
+        return schema != other.schema ? schema < other.schema : name < other.name;
+    }
+};
+
+struct ForeignKey {
+    std::string name;  // constraint name, what PostgREST's `rel!fk_name` hint names
+    RelationRef from;
+    std::vector<std::string> from_columns;
+    RelationRef to;
+    std::vector<std::string> to_columns;  // same order as from_columns
+    bool from_unique = false;             // the referencing columns are unique: one-to-one
+    bool from_in_primary_key = false;     // part of the referencing table's key: junction FK
+};
+
+// Where a view column comes from: a column of a base table, through any nesting of views,
+// joins and subqueries (only plain column references are followed).
+struct ColumnSource {
+    RelationRef view;
+    std::string view_column;
+    RelationRef table;
+    std::string table_column;
+};
+
+struct FunctionParam {
+    std::string name;  // empty: unnamed
+    TypeOid type = 0;
+    std::string type_name;
+    char mode = 'i';  // pg_proc.proargmodes: i, o, b (inout), v (variadic), t (table)
+};
+
+struct Function {
+    std::string schema;
+    std::string name;
+    uint32_t oid = 0;
+    TypeOid return_type = 0;
+    std::string return_type_name;
+    char return_type_kind = 'b';  // pg_type.typtype of the result: b, c (composite), p, d, e, r
+    bool returns_set = false;
+    char volatility = 'v';  // i, s, v
+    int defaults = 0;       // how many trailing input parameters have defaults
+    std::vector<FunctionParam> params;
+};
+
+// PostgREST's relationship kinds between two exposed relations.
+enum class Cardinality { ManyToOne, OneToMany, OneToOne, ManyToMany };
+
+struct Relationship {
+    Cardinality cardinality = Cardinality::ManyToOne;
+    RelationRef from;
+    RelationRef to;
+    std::string constraint;  // the foreign key's name (many-to-many: the one towards `to`)
+    // from.column = to.column pairs (not many-to-many)
+    std::vector<std::pair<std::string, std::string>> columns;
+    // Many-to-many through `junction`: junction.column = from.column and junction.column =
+    // to.column pairs, and the junction's constraint towards `from`.
+    RelationRef junction;
+    std::string junction_constraint;
+    std::vector<std::pair<std::string, std::string>> junction_from;
+    std::vector<std::pair<std::string, std::string>> junction_to;
+};
+
 // Everything the planner knows about the exposed schemas. Built whole, then swapped in, so a
 // request never sees a half-loaded cache.
 class SchemaCache {
@@ -44,8 +114,25 @@ class SchemaCache {
 
     size_t relation_count() const { return relations_.size(); }
 
+    void add_function(Function function);
+    // Every overload of schema.name.
+    std::vector<const Function*> functions(const std::string& schema,
+                                           const std::string& name) const;
+    size_t function_count() const { return functions_.size(); }
+
+    void set_relationships(std::vector<Relationship> relationships);
+    // Relationships whose `from` is schema.name.
+    std::vector<const Relationship*> relationships_from(const std::string& schema,
+                                                        const std::string& name) const;
+    size_t relationship_count() const { return relationships_.size(); }
+
+    // Every relation, in (schema, name) order.
+    std::vector<const Relation*> relations() const;
+
   private:
     std::map<std::pair<std::string, std::string>, Relation> relations_;
+    std::multimap<std::pair<std::string, std::string>, Function> functions_;
+    std::vector<Relationship> relationships_;
 };
 
 // The closest name with a similarity of at least 0.75, as PostgREST's hints choose.

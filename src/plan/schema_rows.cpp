@@ -31,6 +31,58 @@ WHERE c.relkind IN ('r', 'v', 'm', 'f', 'p')
 ORDER BY n.nspname, c.relname, a.attnum
 )SQL";
 
+// Foreign keys anywhere but the system schemas: tables in a private schema matter when exposed
+// views show their columns.
+const char* const kForeignKeysQuery = R"SQL(
+SELECT c.conname::text,
+       fn.nspname::text, ft.relname::text, fa.attname::text,
+       tn.nspname::text, tt.relname::text, ta.attname::text,
+       k.ord::text,
+       EXISTS (SELECT 1 FROM pg_catalog.pg_index i
+               WHERE i.indrelid = c.conrelid AND i.indisunique AND i.indpred IS NULL
+                 AND i.indkey::int2[] @> c.conkey AND i.indkey::int2[] <@ c.conkey)::text,
+       EXISTS (SELECT 1 FROM pg_catalog.pg_index i
+               WHERE i.indrelid = c.conrelid AND i.indisprimary
+                 AND i.indkey::int2[] @> c.conkey)::text
+FROM pg_catalog.pg_constraint c
+CROSS JOIN LATERAL unnest(c.conkey, c.confkey) WITH ORDINALITY AS k(from_attnum, to_attnum, ord)
+JOIN pg_catalog.pg_class ft ON ft.oid = c.conrelid
+JOIN pg_catalog.pg_namespace fn ON fn.oid = ft.relnamespace
+JOIN pg_catalog.pg_attribute fa ON fa.attrelid = c.conrelid AND fa.attnum = k.from_attnum
+JOIN pg_catalog.pg_class tt ON tt.oid = c.confrelid
+JOIN pg_catalog.pg_namespace tn ON tn.oid = tt.relnamespace
+JOIN pg_catalog.pg_attribute ta ON ta.attrelid = c.confrelid AND ta.attnum = k.to_attnum
+WHERE c.contype = 'f'
+  AND fn.nspname NOT IN ('pg_catalog', 'information_schema')
+ORDER BY fn.nspname, ft.relname, c.conname, k.ord
+)SQL";
+
+const char* const kFunctionsQuery = R"SQL(
+SELECT n.nspname::text,
+       p.proname::text,
+       p.oid::oid::text,
+       p.prorettype::oid::text,
+       pg_catalog.format_type(p.prorettype, NULL),
+       t.typtype::text,
+       p.proretset::text,
+       p.provolatile::text,
+       p.pronargdefaults::text,
+       arg.name,
+       arg.type::oid::text,
+       pg_catalog.format_type(arg.type, NULL),
+       arg.mode::text
+FROM pg_catalog.pg_proc p
+JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+JOIN pg_catalog.pg_type t ON t.oid = p.prorettype
+LEFT JOIN LATERAL unnest(coalesce(p.proallargtypes, p.proargtypes::oid[]),
+                         coalesce(p.proargmodes,
+                                  pg_catalog.array_fill('i'::"char", ARRAY[p.pronargs::int])),
+                         p.proargnames)
+          WITH ORDINALITY AS arg(type, mode, name, ord) ON true
+WHERE n.nspname = ANY ($1::text[]) AND p.prokind = 'f'
+ORDER BY n.nspname, p.proname, p.oid, arg.ord
+)SQL";
+
 namespace {
 
 const std::string& field(const Row& row, size_t index) {
@@ -62,7 +114,74 @@ RelationKind parse_kind(const std::string& relkind) {
     throw std::runtime_error("schema cache query returned an unknown relkind: " + relkind);
 }
 
+std::string optional_field(const Row& row, size_t index) {
+    return index < row.size() && row[index] ? *row[index] : std::string();
+}
+
+char char_field(const Row& row, size_t index) {
+    const std::string& text = field(row, index);
+    return text.empty() ? '\0' : text[0];
+}
+
 }  // namespace
+
+std::vector<ForeignKey> foreign_keys_from_rows(const Rows& rows) {
+    std::vector<ForeignKey> keys;
+    for (const Row& row : rows) {
+        const RelationRef from{field(row, 1), field(row, 2)};
+        const std::string& name = field(row, 0);
+        if (keys.empty() || keys.back().name != name || !(keys.back().from == from)) {
+            ForeignKey fk;
+            fk.name = name;
+            fk.from = from;
+            fk.to = RelationRef{field(row, 4), field(row, 5)};
+            fk.from_unique = field(row, 8) == "true";
+            fk.from_in_primary_key = field(row, 9) == "true";
+            keys.push_back(std::move(fk));
+        }
+        keys.back().from_columns.push_back(field(row, 3));
+        keys.back().to_columns.push_back(field(row, 6));
+    }
+    return keys;
+}
+
+void add_functions_from_rows(SchemaCache& cache, const Rows& rows) {
+    Function current;
+    bool have_current = false;
+    for (const Row& row : rows) {
+        const uint32_t oid = parse_oid(field(row, 2));
+        if (!have_current || current.oid != oid) {
+            if (have_current) {
+                cache.add_function(std::move(current));
+            }
+            current = Function{};
+            current.schema = field(row, 0);
+            current.name = field(row, 1);
+            current.oid = oid;
+            current.return_type = parse_oid(field(row, 3));
+            current.return_type_name = field(row, 4);
+            current.return_type_kind = char_field(row, 5);
+            current.returns_set = field(row, 6) == "true";
+            current.volatility = char_field(row, 7);
+            long long defaults = 0;
+            parse_non_negative_int64(field(row, 8), defaults);
+            current.defaults = static_cast<int>(defaults);
+            have_current = true;
+        }
+        if (row.size() > 10 && row[10]) {
+            FunctionParam param;
+            param.name = optional_field(row, 9);
+            param.type = parse_oid(*row[10]);
+            param.type_name = optional_field(row, 11);
+            const std::string mode = optional_field(row, 12);
+            param.mode = mode.empty() ? 'i' : mode[0];
+            current.params.push_back(std::move(param));
+        }
+    }
+    if (have_current) {
+        cache.add_function(std::move(current));
+    }
+}
 
 SchemaCache schema_cache_from_rows(const Rows& rows) {
     SchemaCache cache;

@@ -24,6 +24,8 @@ namespace pg_resty {
 
 namespace {
 
+constexpr long kIdleCheckMs = 1000;
+
 int listen_tag_storage = 0;
 void* const kListenTag = &listen_tag_storage;
 
@@ -51,9 +53,9 @@ void reload_configuration(Settings& settings, PgDatabase& database) {
     database.invalidate();
 }
 
-void serve() {
+void serve(int index) {
     Settings settings = settings_snapshot();
-    PgDatabase database(settings);
+    PgDatabase database(settings, index == 0);
     Hooks hooks;
     RequestPipeline pipeline(hooks, database, settings);
     const HttpLimits limits;
@@ -70,7 +72,12 @@ void serve() {
 
     WaitEvent events[8];
     for (;;) {
-        const int count = waits.wait(server.timeout_ms(), events, 8);
+        // Wake at least once a second to notice schema changes while idle.
+        long timeout = server.timeout_ms();
+        if (timeout < 0 || timeout > kIdleCheckMs) {
+            timeout = kIdleCheckMs;
+        }
+        const int count = waits.wait(timeout, events, 8);
         for (int i = 0; i < count; ++i) {
             if (events[i].events & WL_LATCH_SET) {
                 pg_call([] { ResetLatch(MyLatch); });
@@ -86,6 +93,7 @@ void serve() {
             reload_configuration(settings, database);
         }
         pg_call([] { CHECK_FOR_INTERRUPTS(); });
+        database.refresh_if_stale();
         server.run();
     }
 }
@@ -109,7 +117,7 @@ void pg_resty_http_worker_main(Datum main_arg) {
     char message[512] = "";
     {
         try {
-            pg_resty::serve();
+            pg_resty::serve(index);
         } catch (const std::exception& error) {
             failed = true;
             snprintf(message, sizeof message, "%s", error.what());

@@ -157,3 +157,60 @@ TEST(SchemaRowsMalformed, ErrorInALaterRowStillThrows) {
 
 }  // namespace
 }  // namespace pg_resty
+
+namespace pg_resty {
+namespace {
+
+TEST(SchemaRows, ForeignKeysGroupColumnPairsByConstraint) {
+    const Rows rows{
+        Row{"fk_ab", "api", "a", "x1", "api", "b", "y1", "1", "false", "true"},
+        Row{"fk_ab", "api", "a", "x2", "api", "b", "y2", "2", "false", "true"},
+        Row{"fk_ac", "api", "a", "z", "other", "c", "id", "1", "true", "false"},
+    };
+    const std::vector<ForeignKey> keys = foreign_keys_from_rows(rows);
+    ASSERT_EQ(keys.size(), 2u);
+    EXPECT_EQ(keys[0].name, "fk_ab");
+    EXPECT_EQ(keys[0].from_columns, (std::vector<std::string>{"x1", "x2"}));
+    EXPECT_EQ(keys[0].to_columns, (std::vector<std::string>{"y1", "y2"}));
+    EXPECT_TRUE(keys[0].from_in_primary_key);
+    EXPECT_FALSE(keys[0].from_unique);
+    EXPECT_EQ(keys[1].to.schema, "other");
+    EXPECT_TRUE(keys[1].from_unique);
+}
+
+TEST(SchemaRows, FunctionsCollectParametersAndOverloads) {
+    const Rows rows{
+        Row{"api", "add", "100", "23", "integer", "b", "false", "i", "1", "a", "23", "integer",
+            "i"},
+        Row{"api", "add", "100", "23", "integer", "b", "false", "i", "1", "b", "23", "integer",
+            "i"},
+        Row{"api", "add", "101", "25", "text", "b", "false", "s", "0", "t", "25", "text", "i"},
+        Row{"api", "all_items", "102", "16390", "items", "c", "true", "v", "0", std::nullopt,
+            std::nullopt, std::nullopt, std::nullopt},
+    };
+    SchemaCache cache;
+    add_functions_from_rows(cache, rows);
+    EXPECT_EQ(cache.function_count(), 3u);
+    const auto adds = cache.functions("api", "add");
+    ASSERT_EQ(adds.size(), 2u);
+    const Function* two = adds[0]->oid == 100 ? adds[0] : adds[1];
+    ASSERT_EQ(two->params.size(), 2u);
+    EXPECT_EQ(two->params[1].name, "b");
+    EXPECT_EQ(two->defaults, 1);
+    EXPECT_EQ(two->volatility, 'i');
+    const auto items = cache.functions("api", "all_items");
+    ASSERT_EQ(items.size(), 1u);
+    EXPECT_TRUE(items[0]->params.empty());
+    EXPECT_TRUE(items[0]->returns_set);
+    EXPECT_EQ(items[0]->return_type_kind, 'c');
+}
+
+TEST(SchemaRows, MalformedFunctionOidThrows) {
+    const Rows rows{Row{"api", "f", "x", "23", "integer", "b", "false", "v", "0", std::nullopt,
+                        std::nullopt, std::nullopt, std::nullopt}};
+    SchemaCache cache;
+    EXPECT_THROW(add_functions_from_rows(cache, rows), std::runtime_error);
+}
+
+}  // namespace
+}  // namespace pg_resty
