@@ -9,11 +9,20 @@ namespace pg_resty {
 // What the client asked for, in API terms (PostgREST's ApiRequest), before it is checked
 // against the schema cache. Pure data: produced by the query-string parser.
 
+enum class JoinType { Default, Inner, Left };
+
 struct SelectItem {
     bool star = false;
-    std::string column;
-    std::string alias;  // empty: none
-    std::string cast;   // normalised type name, empty: none
+    std::string column;  // a column, or the embedded relation's name
+    std::string alias;   // empty: none
+    std::string cast;    // normalised type name, empty: none
+
+    // `alias:relation!hint!inner(items)` or `...relation(items)`: an embedded resource.
+    bool embed = false;
+    bool spread = false;
+    std::string hint;  // empty: none
+    JoinType join = JoinType::Default;
+    std::vector<SelectItem> children;
 };
 
 enum class FilterOp { Eq, Neq, Gt, Gte, Lt, Lte, Like, Ilike, In, Is };

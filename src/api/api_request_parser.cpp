@@ -98,7 +98,9 @@ void parse_query(const Request& request, ApiRequest& api) {
         // Anything else is a plain parameter, only meaningful for function calls.
     }
     if (!have_select) {
-        api.select.push_back(SelectItem{true, {}, {}, {}});
+        SelectItem star;
+        star.star = true;
+        api.select.push_back(std::move(star));
     }
     if (api.limit && *api.limit < 0) {
         throw ApiError(416, "PGRST103", "Requested range not satisfiable",

@@ -65,69 +65,142 @@ std::string normalize_cast_type(std::string_view text) {
     return words;
 }
 
-std::vector<SelectItem> parse_select(std::string_view text) {
-    std::vector<SelectItem> items;
+namespace {
+
+constexpr size_t kMaxEmbedDepth = 32;
+
+struct SelectParser {
+    std::string_view text;
     Cursor cur{text};
-    for (;;) {
-        if (items.size() >= kMaxSelectItems) {
-            fail(text, cur, "too many items in select (at most 1000)");
+    size_t items = 0;
+
+    [[noreturn]] void error(std::string details) { fail(text, cur, std::move(details)); }
+
+    std::string field_name() {
+        auto name = parse_field_name(cur);
+        if (!name) {
+            error("expecting field name (* or [a..z0..9_$])");
         }
+        return *name;
+    }
+
+    // `!hint` and `!inner` / `!left`, in any order, at most one of each.
+    void embed_options(SelectItem& item) {
+        while (cur.peek() == '!') {
+            ++cur.pos;
+            std::string word = field_name();
+            if (word == "inner" || word == "left") {
+                item.join = word == "inner" ? JoinType::Inner : JoinType::Left;
+            } else if (item.hint.empty()) {
+                item.hint = std::move(word);
+            } else {
+                error("unexpected \"!\" expecting \"(\"");
+            }
+        }
+    }
+
+    void children(SelectItem& item, size_t depth) {
+        if (depth >= kMaxEmbedDepth) {
+            error("embedded resources are nested too deeply (at most 32 levels)");
+        }
+        ++cur.pos;  // '('
+        item.embed = true;
         cur.skip_spaces();
+        if (cur.peek() != ')') {
+            item.children = list(depth + 1, true);
+        }
+        if (cur.peek() != ')') {
+            error(cur.done()
+                      ? "unexpected end of input expecting \",\" or \")\""
+                      : std::string("unexpected \"") + cur.peek() + "\" expecting \",\" or \")\"");
+        }
+        ++cur.pos;
+    }
+
+    void cast(SelectItem& item) {
+        cur.pos += 2;
+        const size_t start = cur.pos;
+        while (!cur.done() && is_identifier_char(cur.peek())) {
+            ++cur.pos;
+        }
+        if (cur.pos == start) {
+            error("unexpected end of input expecting letter or digit");
+        }
+        item.cast = normalize_cast_type(text.substr(start, cur.pos - start));
+        if (item.cast.empty()) {
+            error("invalid cast type");
+        }
+    }
+
+    SelectItem item(size_t depth) {
         SelectItem item;
         if (cur.peek() == '*') {
             ++cur.pos;
             item.star = true;
+            return item;
+        }
+        if (cur.starts_with("...")) {
+            cur.pos += 3;
+            item.spread = true;
+            item.column = field_name();
+            embed_options(item);
+            if (cur.peek() != '(') {
+                error("unexpected \"" + std::string(1, cur.peek()) + "\" expecting \"(\"");
+            }
+            children(item, depth);
+            return item;
+        }
+        std::string first = field_name();
+        if (cur.peek() == ':' && !cur.starts_with("::")) {
+            ++cur.pos;
+            item.alias = std::move(first);
+            item.column = field_name();
         } else {
-            if (cur.starts_with("...") || cur.starts_with("..")) {
-                throw not_implemented("spread of embedded resources is not supported yet");
-            }
-            auto first = parse_field_name(cur);
-            if (!first) {
-                fail(text, cur, "expecting field name (* or [a..z0..9_$])");
-            }
-            if (cur.peek() == ':' && !cur.starts_with("::")) {
-                ++cur.pos;
-                item.alias = *first;
-                auto name = parse_field_name(cur);
-                if (!name) {
-                    fail(text, cur, "expecting field name (* or [a..z0..9_$])");
-                }
-                item.column = *name;
-            } else {
-                item.column = *first;
-            }
-            if (cur.starts_with("->")) {
-                throw not_implemented("JSON paths in select are not supported yet");
-            }
-            if (cur.peek() == '(' || cur.peek() == '!') {
-                throw not_implemented("resource embedding is not supported yet");
-            }
-            if (cur.starts_with("::")) {
-                cur.pos += 2;
-                const size_t start = cur.pos;
-                while (!cur.done() && is_identifier_char(cur.peek())) {
-                    ++cur.pos;
-                }
-                if (cur.pos == start) {
-                    fail(text, cur, "unexpected end of input expecting letter or digit");
-                }
-                item.cast = normalize_cast_type(text.substr(start, cur.pos - start));
-                if (item.cast.empty()) {
-                    fail(text, cur, "invalid cast type");
-                }
-            }
+            item.column = std::move(first);
         }
-        cur.skip_spaces();
-        items.push_back(std::move(item));
-        if (cur.done()) {
-            return items;
+        if (cur.starts_with("->")) {
+            throw not_implemented("JSON paths in select are not supported yet");
         }
-        if (cur.peek() != ',') {
-            fail(text, cur,
-                 std::string("unexpected \"") + cur.peek() + "\" expecting \",\" or end of input");
+        if (cur.peek() == '(' || cur.peek() == '!') {
+            embed_options(item);
+            if (cur.peek() != '(') {
+                error("unexpected \"" + std::string(1, cur.peek()) + "\" expecting \"(\"");
+            }
+            children(item, depth);
+            return item;
         }
-        ++cur.pos;
+        if (cur.starts_with("::")) {
+            cast(item);
+        }
+        return item;
     }
+
+    std::vector<SelectItem> list(size_t depth, bool nested) {
+        std::vector<SelectItem> list;
+        for (;;) {
+            if (++items > kMaxSelectItems) {
+                error("too many items in select (at most 1000)");
+            }
+            cur.skip_spaces();
+            list.push_back(item(depth));
+            cur.skip_spaces();
+            if (cur.done() || (nested && cur.peek() == ')')) {
+                return list;
+            }
+            if (cur.peek() != ',') {
+                error(std::string("unexpected \"") + cur.peek() + "\" expecting \",\" or " +
+                      (nested ? "\")\"" : "end of input"));
+            }
+            ++cur.pos;
+        }
+    }
+};
+
+}  // namespace
+
+std::vector<SelectItem> parse_select(std::string_view text) {
+    SelectParser parser{text};
+    return parser.list(0, false);
 }
 
 }  // namespace pg_resty

@@ -1,6 +1,7 @@
 #include "plan/read_plan.hpp"
 
 #include "api/api_error.hpp"
+#include "plan/relationship_finder.hpp"
 
 namespace pg_resty {
 
@@ -13,6 +14,50 @@ const Column& resolve_column(const Relation& relation, const std::string& name) 
         throw ApiError(400, "42703", "column " + relation.name + "." + name + " does not exist");
     }
     return *column;
+}
+
+void plan_select(const std::vector<SelectItem>& items, const Relation& relation,
+                 const SchemaCache& cache, std::vector<ReadPlan::Output>& select,
+                 std::vector<ReadPlan::Embed>& embeds);
+
+ReadPlan::Embed plan_embed(const SelectItem& item, const Relation& origin,
+                           const SchemaCache& cache) {
+    ReadPlan::Embed embed;
+    embed.relationship = &find_relationship(cache, origin, item.column, item.hint);
+    embed.relation = cache.find(embed.relationship->to.schema, embed.relationship->to.name);
+    if (embed.relation == nullptr) {
+        throw ApiError(500, "PGRSTX00", "relationship to a relation missing from the cache");
+    }
+    const Cardinality cardinality = embed.relationship->cardinality;
+    if (item.spread && cardinality != Cardinality::ManyToOne &&
+        cardinality != Cardinality::OneToOne) {
+        throw ApiError(400, "PGRST119",
+                       "A spread operation on '" + item.column + "' is not possible",
+                       "'" + origin.name + "' and '" + item.column +
+                           "' do not form a many-to-one or one-to-one relationship");
+    }
+    embed.name = item.alias.empty() ? item.column : item.alias;
+    embed.spread = item.spread;
+    embed.inner = item.join == JoinType::Inner;
+    plan_select(item.children, *embed.relation, cache, embed.select, embed.embeds);
+    return embed;
+}
+
+void plan_select(const std::vector<SelectItem>& items, const Relation& relation,
+                 const SchemaCache& cache, std::vector<ReadPlan::Output>& select,
+                 std::vector<ReadPlan::Embed>& embeds) {
+    for (const SelectItem& item : items) {
+        ReadPlan::Output out;
+        if (item.embed) {
+            embeds.push_back(plan_embed(item, relation, cache));
+            out.embed = static_cast<int>(embeds.size() - 1);
+        } else if (!item.star) {
+            out.column = &resolve_column(relation, item.column);
+            out.alias = item.alias;
+            out.cast = item.cast;
+        }
+        select.push_back(std::move(out));
+    }
 }
 
 }  // namespace
@@ -32,15 +77,7 @@ ReadPlan plan_read(const ApiRequest& request, const SchemaCache& cache, const Se
     }
     const Relation& relation = *plan.relation;
 
-    for (const SelectItem& item : request.select) {
-        ReadPlan::Output out;
-        if (!item.star) {
-            out.column = &resolve_column(relation, item.column);
-            out.alias = item.alias;
-            out.cast = item.cast;
-        }
-        plan.select.push_back(std::move(out));
-    }
+    plan_select(request.select, relation, cache, plan.select, plan.embeds);
     for (const Filter& filter : request.filters) {
         plan.where.push_back(ReadPlan::Condition{&resolve_column(relation, filter.column), filter});
     }

@@ -14,9 +14,20 @@ namespace pg_resty {
 // pointers into the cache: valid until the cache is next replaced (between requests).
 struct ReadPlan {
     struct Output {
-        const Column* column = nullptr;  // nullptr: "*"
+        const Column* column = nullptr;  // nullptr: "*" (or an embedded resource)
         std::string alias;
         std::string cast;
+        int embed = -1;  // index into `embeds` when this item is an embedded resource
+    };
+    // An embedded resource, planned like the top level but reached through a relationship.
+    struct Embed {
+        const Relationship* relationship = nullptr;
+        const Relation* relation = nullptr;
+        std::string name;  // its key in the output: the alias, else the name as written
+        bool spread = false;
+        bool inner = false;
+        std::vector<Output> select;  // empty: only joined (e.g. to filter with !inner)
+        std::vector<Embed> embeds;
     };
     struct Condition {
         const Column* column = nullptr;
@@ -29,13 +40,15 @@ struct ReadPlan {
 
     const Relation* relation = nullptr;
     std::vector<Output> select;
+    std::vector<Embed> embeds;
     std::vector<Condition> where;
     std::vector<Sort> order;
     std::optional<long long> limit;
     long long offset = 0;
 };
 
-// Stage 5. Throws ApiError: PGRST205 (unknown relation), 42703 (unknown column).
+// Stage 5. Throws ApiError: PGRST205 (unknown relation), 42703 (unknown column), PGRST200 /
+// PGRST201 (no or ambiguous relationship for an embedded resource).
 ReadPlan plan_read(const ApiRequest& request, const SchemaCache& cache, const Settings& settings);
 
 }  // namespace pg_resty

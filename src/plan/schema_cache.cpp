@@ -94,13 +94,14 @@ size_t levenshtein(const std::string& a, const std::string& b) {
 }  // namespace
 
 std::optional<std::string> closest_name(const std::string& wanted,
-                                        const std::vector<std::string>& candidates) {
+                                        const std::vector<std::string>& candidates,
+                                        double min_score) {
     // Long names make the quadratic distance costly; such hints are not worth it.
     if (wanted.empty() || wanted.size() > 256) {
         return std::nullopt;
     }
     std::optional<std::string> best;
-    double best_score = 0.75;
+    double best_score = min_score;
     for (const std::string& candidate : candidates) {
         if (candidate.size() > 256) {
             continue;

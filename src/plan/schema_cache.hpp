@@ -135,8 +135,10 @@ class SchemaCache {
     std::vector<Relationship> relationships_;
 };
 
-// The closest name with a similarity of at least 0.75, as PostgREST's hints choose.
+// The closest name with a similarity of at least `min_score` (0.75 for PostgREST's table and
+// function hints, 0.33 for its relationship hints).
 std::optional<std::string> closest_name(const std::string& wanted,
-                                        const std::vector<std::string>& candidates);
+                                        const std::vector<std::string>& candidates,
+                                        double min_score = 0.75);
 
 }  // namespace pg_resty

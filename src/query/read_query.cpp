@@ -1,5 +1,6 @@
 #include "query/read_query.hpp"
 
+#include "query/embed_query.hpp"
 #include "query/sql_text.hpp"
 
 namespace pg_resty {
@@ -76,28 +77,11 @@ Statement build_read_statement(const ReadPlan& plan) {
         return from + "." + quote_ident(column.name);
     };
 
-    std::string select;
-    for (const ReadPlan::Output& out : plan.select) {
-        if (!select.empty()) {
-            select.append(", ");
-        }
-        if (out.column == nullptr) {
-            select.append(from).append(".*");
-            continue;
-        }
-        select.append(column_sql(*out.column));
-        if (!out.cast.empty()) {
-            select.append("::").append(quote_ident(out.cast));
-        }
-        if (!out.alias.empty()) {
-            select.append(" AS ").append(quote_ident(out.alias));
-        } else if (!out.cast.empty()) {
-            select.append(" AS ").append(quote_ident(out.column->name));
-        }
-    }
+    const LevelSql level = level_sql(plan.select, plan.embeds, rel, from, 1, stmt);
+    const std::string& select = level.select;
 
     std::string sql = "WITH pgrst_source AS (SELECT ";
-    sql.append(select).append(" FROM ").append(from);
+    sql.append(select).append(" FROM ").append(from).append(level.joins);
     for (size_t i = 0; i < plan.where.size(); ++i) {
         const ReadPlan::Condition& cond = plan.where[i];
         sql.append(i == 0 ? " WHERE " : " AND ");

@@ -187,13 +187,56 @@ TEST(SelectParserErrors, TooManyItems) {
 
 // --- features not served yet answer PGRST127 --------------------------------------------------
 
-TEST(SelectParserNotImplemented, Embedding) {
-    for (const char* text : {"id,clients(*)", "clients!inner(*)", "...clients(name)"}) {
+TEST(SelectParserEmbedding, ParsesNestedResourcesWithAliasHintAndJoin) {
+    const auto items = parse_select("id,writer:authors!books_author_fk!inner(name,books(title))");
+    ASSERT_EQ(items.size(), 2u);
+    EXPECT_FALSE(items[0].embed);
+    const SelectItem& embed = items[1];
+    EXPECT_TRUE(embed.embed);
+    EXPECT_FALSE(embed.spread);
+    EXPECT_EQ(embed.column, "authors");
+    EXPECT_EQ(embed.alias, "writer");
+    EXPECT_EQ(embed.hint, "books_author_fk");
+    EXPECT_EQ(embed.join, JoinType::Inner);
+    ASSERT_EQ(embed.children.size(), 2u);
+    EXPECT_EQ(embed.children[0].column, "name");
+    EXPECT_TRUE(embed.children[1].embed);
+    ASSERT_EQ(embed.children[1].children.size(), 1u);
+    EXPECT_EQ(embed.children[1].children[0].column, "title");
+}
+
+TEST(SelectParserEmbedding, JoinTypeAloneAndSpreadAndEmpty) {
+    const auto items = parse_select("clients!left(*),...owner(name),tags()");
+    ASSERT_EQ(items.size(), 3u);
+    EXPECT_EQ(items[0].join, JoinType::Left);
+    EXPECT_TRUE(items[0].hint.empty());
+    EXPECT_TRUE(items[0].children[0].star);
+    EXPECT_TRUE(items[1].spread);
+    EXPECT_EQ(items[1].column, "owner");
+    EXPECT_TRUE(items[2].embed);
+    EXPECT_TRUE(items[2].children.empty());
+}
+
+TEST(SelectParserEmbedding, UnclosedOrMalformedEmbedsAre400) {
+    for (const char* text : {"clients(id", "clients!(id)", "...clients", "a(b(c)", "a(b))"}) {
         const ApiError e = catch_api_error([&] { parse_select(text); });
         EXPECT_EQ(e.status, 400) << text;
-        EXPECT_EQ(e.code, "PGRST127") << text;
-        EXPECT_EQ(e.message, "Feature not implemented") << text;
+        EXPECT_EQ(e.code, "PGRST100") << text;
     }
+}
+
+TEST(SelectParserEmbedding, DeepNestingIsABoundedError) {
+    std::string text;
+    for (int i = 0; i < 5000; ++i) {
+        text += "a(";
+    }
+    text += "b";
+    for (int i = 0; i < 5000; ++i) {
+        text += ")";
+    }
+    const ApiError e = catch_api_error([&] { parse_select(text); });
+    EXPECT_EQ(e.code, "PGRST100");
+    EXPECT_NE(e.details->find("nested too deeply"), std::string::npos);
 }
 
 TEST(SelectParserNotImplemented, JsonPath) {

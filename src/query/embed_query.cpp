@@ -1,0 +1,144 @@
+#include "query/embed_query.hpp"
+
+#include "query/sql_text.hpp"
+
+namespace pg_resty {
+
+namespace {
+
+std::string column_output(const ReadPlan::Output& out, const std::string& ref) {
+    std::string sql = ref + "." + quote_ident(out.column->name);
+    if (!out.cast.empty()) {
+        sql.append("::").append(quote_ident(out.cast));
+    }
+    if (!out.alias.empty()) {
+        sql.append(" AS ").append(quote_ident(out.alias));
+    } else if (!out.cast.empty()) {
+        sql.append(" AS ").append(quote_ident(out.column->name));
+    }
+    return sql;
+}
+
+bool is_to_one(const Relationship& r) {
+    return r.cardinality == Cardinality::ManyToOne || r.cardinality == Cardinality::OneToOne;
+}
+
+// The names a level's rows carry, for a spread to lift into its parent.
+std::vector<std::string> output_names(const ReadPlan::Embed& embed) {
+    std::vector<std::string> names;
+    for (const ReadPlan::Output& out : embed.select) {
+        if (out.embed >= 0) {
+            const ReadPlan::Embed& child = embed.embeds[static_cast<size_t>(out.embed)];
+            if (child.spread) {
+                for (std::string& name : output_names(child)) {
+                    names.push_back(std::move(name));
+                }
+            } else if (!child.select.empty()) {
+                names.push_back(child.name);
+            }
+        } else if (out.column == nullptr) {
+            for (const Column& column : embed.relation->columns) {
+                names.push_back(column.name);
+            }
+        } else {
+            names.push_back(out.alias.empty() ? out.column->name : out.alias);
+        }
+    }
+    return names;
+}
+
+void append_list(std::string& list, const std::string& item) {
+    if (!list.empty()) {
+        list.append(", ");
+    }
+    list.append(item);
+}
+
+// The subquery of one embedded resource, correlated to its parent `parent_ref`.
+std::string embed_subquery(const ReadPlan::Embed& embed, const std::string& parent_ref,
+                           size_t depth, Statement& stmt) {
+    const Relationship& rel = *embed.relationship;
+    const std::string alias = quote_ident(embed.relation->name + "_" + std::to_string(depth));
+    LevelSql level = level_sql(embed.select, embed.embeds, *embed.relation, alias, depth + 1, stmt);
+    if (level.select.empty()) {
+        // Joined only to filter (`rel!inner()`): a row must exist, nothing is shown.
+        level.select = "TRUE AS \"pgrst_exists\"";
+    }
+    std::string sql = "SELECT " + level.select + " FROM " +
+                      qualified_name(embed.relation->schema, embed.relation->name) + " AS " + alias;
+    std::string where;
+    if (rel.cardinality == Cardinality::ManyToMany) {
+        const std::string junction = quote_ident(rel.junction.name + "_j" + std::to_string(depth));
+        sql.append(" INNER JOIN ")
+            .append(qualified_name(rel.junction.schema, rel.junction.name))
+            .append(" AS ")
+            .append(junction)
+            .append(" ON ");
+        for (size_t i = 0; i < rel.junction_to.size(); ++i) {
+            sql.append(i == 0 ? "" : " AND ")
+                .append(junction + "." + quote_ident(rel.junction_to[i].first) + " = " + alias +
+                        "." + quote_ident(rel.junction_to[i].second));
+        }
+        for (const auto& [junction_column, parent_column] : rel.junction_from) {
+            where.append(where.empty() ? "" : " AND ")
+                .append(junction + "." + quote_ident(junction_column) + " = " + parent_ref + "." +
+                        quote_ident(parent_column));
+        }
+    } else {
+        for (const auto& [parent_column, child_column] : rel.columns) {
+            where.append(where.empty() ? "" : " AND ")
+                .append(alias + "." + quote_ident(child_column) + " = " + parent_ref + "." +
+                        quote_ident(parent_column));
+        }
+    }
+    sql.append(level.joins);
+    if (!where.empty()) {
+        sql.append(" WHERE ").append(where);
+    }
+    return sql;
+}
+
+}  // namespace
+
+LevelSql level_sql(const std::vector<ReadPlan::Output>& select,
+                   const std::vector<ReadPlan::Embed>& embeds, const Relation& relation,
+                   const std::string& ref, size_t depth, Statement& stmt) {
+    LevelSql level;
+    for (const ReadPlan::Output& out : select) {
+        if (out.embed < 0) {
+            append_list(level.select, out.column == nullptr ? ref + ".*" : column_output(out, ref));
+            continue;
+        }
+        const ReadPlan::Embed& embed = embeds[static_cast<size_t>(out.embed)];
+        const std::string agg =
+            quote_ident(relation.name + "_" + embed.name + "_" + std::to_string(depth));
+        const std::string subquery = embed_subquery(embed, ref, depth, stmt);
+        const char* join = embed.inner ? " INNER JOIN LATERAL (" : " LEFT JOIN LATERAL (";
+        if (is_to_one(*embed.relationship)) {
+            level.joins.append(join).append(subquery).append(") AS ").append(agg).append(
+                " ON TRUE");
+            if (embed.spread) {
+                for (const std::string& name : output_names(embed)) {
+                    append_list(level.select,
+                                agg + "." + quote_ident(name) + " AS " + quote_ident(name));
+                }
+            } else if (!embed.select.empty()) {
+                append_list(level.select,
+                            "row_to_json(" + agg + ".*)::jsonb AS " + quote_ident(embed.name));
+            }
+        } else {
+            level.joins.append(join)
+                .append("SELECT json_agg(" + agg + ")::jsonb AS " + agg + " FROM (")
+                .append(subquery)
+                .append(") AS " + agg + ") AS " + agg)
+                .append(embed.inner ? " ON " + agg + "." + agg + " IS NOT NULL" : " ON TRUE");
+            if (!embed.select.empty()) {
+                append_list(level.select, "COALESCE(" + agg + "." + agg + ", '[]') AS " +
+                                              quote_ident(embed.name));
+            }
+        }
+    }
+    return level;
+}
+
+}  // namespace pg_resty
