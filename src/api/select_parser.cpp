@@ -1,8 +1,10 @@
 #include "api/select_parser.hpp"
 
 #include <array>
+#include <optional>
 #include <utility>
 
+#include "api/api_error.hpp"
 #include "api/field_name.hpp"
 #include "api/parse_error.hpp"
 #include "common/text.hpp"
@@ -10,6 +12,13 @@
 namespace pg_resty {
 
 namespace {
+
+using grammar::Char;
+using grammar::Input;
+using grammar::Reply;
+using grammar::Unit;
+using parsec::Choice;
+using parsec::Seq;
 
 constexpr size_t kMaxSelectItems = 1000;
 
@@ -34,8 +43,318 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 17> kTypeAli
     {"bit varying", "varbit"},
 }};
 
-[[noreturn]] void fail(std::string_view input, const Cursor& cur, std::string details) {
-    throw query_parse_error("select parameter", input, cur.column(), std::move(details));
+// What one level of the select forest holds. Embedded resources and aggregates are parsed (so
+// that malformed ones get PostgREST's parse errors) but not served.
+struct Forest {
+    std::vector<SelectItem> fields;
+    bool embeds = false;
+    bool aggregates = false;
+};
+
+// A select tree item: a field, or an embedded (or spread) resource with its own forest.
+struct TreeItem {
+    bool relation = false;
+    bool aggregate = false;
+    SelectItem field;
+    Forest forest;
+};
+
+Reply<Forest> field_forest(Input& in, size_t pos);
+
+Reply<Unit> unit_of(Reply<Char> r) {
+    return parsec::fmap(std::move(r), [](Char) { return Unit{}; });
+}
+
+// aliasSeparator = char ':' >> notFollowedBy (char ':')
+Reply<Unit> alias_separator(Input& in, size_t pos) {
+    Seq s(pos);
+    if (!s.step(parsec::char_(in, pos, ':')) ||
+        !s.step(parsec::not_followed_by(in, parsec::char_(in, s.pos(), ':'), s.pos()))) {
+        return s.failure<Unit>();
+    }
+    return s.success(Unit{});
+}
+
+// optionMaybe (try (pFieldName <* aliasSeparator))
+Reply<std::optional<std::string>> alias_prefix(Input& in, size_t pos) {
+    Seq s(pos);
+    std::string alias;
+    if (!s.step(grammar::field_name(in, pos), &alias) || !s.step(alias_separator(in, s.pos()))) {
+        return parsec::option_maybe(parsec::attempt(s.failure<std::string>()), pos);
+    }
+    return parsec::option_maybe(s.success(std::move(alias)), pos);
+}
+
+// pEmbedParam = char '!' *> (try "left" <|> try "inner" <|> try pFieldName)
+Reply<Unit> embed_param(Input& in, size_t pos) {
+    Seq s(pos);
+    if (!s.step(parsec::char_(in, pos, '!'))) {
+        return s.failure<Unit>();
+    }
+    Choice<Unit> choice;
+    auto r = parsec::attempt(parsec::string_(in, s.pos(), "left"));
+    if (!choice.decided(r)) {
+        r = parsec::attempt(parsec::string_(in, s.pos(), "inner"));
+        if (!choice.decided(r)) {
+            r = parsec::attempt(
+                parsec::fmap(grammar::field_name(in, s.pos()), [](std::string) { return Unit{}; }));
+            if (!choice.decided(r)) {
+                r = choice.failure(s.pos());
+            }
+        }
+    }
+    if (!s.step(std::move(r))) {
+        return s.failure<Unit>();
+    }
+    return s.success(Unit{});
+}
+
+// pEmbedParams, then try (lookAhead (string "(")): the tail of both relation forms.
+bool embed_params_then_paren(Input& in, Seq& s) {
+    return s.step(parsec::option_maybe(embed_param(in, s.pos()), s.pos())) &&
+           s.step(parsec::option_maybe(embed_param(in, s.pos()), s.pos())) &&
+           s.step(parsec::attempt(parsec::look_ahead(parsec::string_(in, s.pos(), "("), s.pos())));
+}
+
+// pRelationSelect = lexeme (alias? name (guard name /= "count") pEmbedParams lookAhead "(")
+Reply<Unit> relation_select(Input& in, size_t pos) {
+    return grammar::lexeme(in, pos, [](Input& i, size_t p) {
+        Seq s(p);
+        std::string name;
+        if (!s.step(alias_prefix(i, p)) || !s.step(grammar::field_name(i, s.pos()), &name)) {
+            return s.failure<Unit>();
+        }
+        if (name == "count") {
+            // guard False: fails with an unknown error, which adds nothing to the messages.
+            s.step(parsec::error_reply<Unit>(false, parsec::ParseError{s.pos(), {}}));
+            return s.failure<Unit>();
+        }
+        if (!embed_params_then_paren(i, s)) {
+            return s.failure<Unit>();
+        }
+        return s.success(Unit{});
+    });
+}
+
+// pSpreadRelationSelect = lexeme ("..." name pEmbedParams lookAhead "(")
+Reply<Unit> spread_select(Input& in, size_t pos) {
+    return grammar::lexeme(in, pos, [](Input& i, size_t p) {
+        Seq s(p);
+        if (!s.step(parsec::string_(i, p, "...")) || !s.step(grammar::field_name(i, s.pos())) ||
+            !embed_params_then_paren(i, s)) {
+            return s.failure<Unit>();
+        }
+        return s.success(Unit{});
+    });
+}
+
+// pEnd = try (lookAhead ")") <|> try (lookAhead ",") <|> try eof
+Reply<Unit> item_end(Input& in, size_t pos) {
+    Choice<Unit> choice;
+    for (std::string_view next : {")", ","}) {
+        auto r = parsec::attempt(parsec::look_ahead(parsec::string_(in, pos, next), pos));
+        if (choice.decided(r)) {
+            return r;
+        }
+    }
+    if (auto r = parsec::attempt(parsec::eof(in, pos)); choice.decided(r)) {
+        return r;
+    }
+    return choice.failure(pos);
+}
+
+// optionMaybe (string "::" *> pIdentifier)
+Reply<std::optional<std::string>> cast_suffix(Input& in, size_t pos) {
+    Seq s(pos);
+    std::string type;
+    if (!s.step(parsec::string_(in, pos, "::")) ||
+        !s.step(grammar::identifier(in, s.pos()), &type)) {
+        return parsec::option_maybe(s.failure<std::string>(), pos);
+    }
+    return parsec::option_maybe(s.success(std::move(type)), pos);
+}
+
+// pAggregation = choice [string "sum", string "avg", string "count", try "max", try "min"]
+Reply<Unit> aggregation(Input& in, size_t pos) {
+    Choice<Unit> choice;
+    for (std::string_view name : {"sum", "avg", "count"}) {
+        if (auto r = parsec::string_(in, pos, name); choice.decided(r)) {
+            return r;
+        }
+    }
+    for (std::string_view name : {"max", "min"}) {
+        if (auto r = parsec::attempt(parsec::string_(in, pos, name)); choice.decided(r)) {
+            return r;
+        }
+    }
+    return choice.failure(pos);
+}
+
+// optionMaybe (try (char '.' *> pAggregation <* string "()"))
+Reply<std::optional<Unit>> aggregate_suffix(Input& in, size_t pos) {
+    Seq s(pos);
+    if (!s.step(parsec::char_(in, pos, '.')) || !s.step(aggregation(in, s.pos())) ||
+        !s.step(parsec::string_(in, s.pos(), "()"))) {
+        return parsec::option_maybe(parsec::attempt(s.failure<Unit>()), pos);
+    }
+    return parsec::option_maybe(s.success(Unit{}), pos);
+}
+
+void apply_cast(Input& in, size_t end, const std::optional<std::string>& cast, SelectItem& item) {
+    if (!cast) {
+        return;
+    }
+    // PostgREST splices the type into the SQL unquoted; this implementation quotes identifiers,
+    // so a type must be a plain (or well-known multi-word) catalog name.
+    item.cast = normalize_cast_type(*cast);
+    if (item.cast.empty()) {
+        throw query_parse_error(in, end, "invalid cast type");
+    }
+}
+
+// pFieldSelect = lexeme (try star <|> try count() <|> field)
+Reply<TreeItem> field_select(Input& in, size_t pos) {
+    return grammar::lexeme(in, pos, [](Input& i, size_t p) {
+        Choice<TreeItem> choice;
+        {
+            // try (pStar <* pEnd)
+            Seq s(p);
+            TreeItem item;
+            item.field.star = true;
+            auto r = s.step(parsec::string_(i, p, "*")) && s.step(item_end(i, s.pos()))
+                         ? s.success(std::move(item))
+                         : parsec::attempt(s.failure<TreeItem>());
+            if (choice.decided(r)) {
+                return r;
+            }
+        }
+        {
+            // try (alias? "count()" cast? pEnd)
+            Seq s(p);
+            TreeItem item;
+            item.aggregate = true;
+            auto r = s.step(alias_prefix(i, p)) && s.step(parsec::string_(i, s.pos(), "count()")) &&
+                             s.step(cast_suffix(i, s.pos())) && s.step(item_end(i, s.pos()))
+                         ? s.success(std::move(item))
+                         : parsec::attempt(s.failure<TreeItem>());
+            if (choice.decided(r)) {
+                return r;
+            }
+        }
+        Seq s(p);
+        TreeItem item;
+        std::optional<std::string> alias;
+        grammar::Field field;
+        std::optional<std::string> cast;
+        std::optional<Unit> aggregate;
+        if (!s.step(alias_prefix(i, p), &alias) || !s.step(grammar::field(i, s.pos()), &field) ||
+            !s.step(cast_suffix(i, s.pos()), &cast)) {
+            return choice.finish(s.failure<TreeItem>(), p);
+        }
+        const size_t cast_end = s.pos();
+        if (!s.step(aggregate_suffix(i, s.pos()), &aggregate) || !s.step(cast_suffix(i, s.pos())) ||
+            !s.step(item_end(i, s.pos()))) {
+            return choice.finish(s.failure<TreeItem>(), p);
+        }
+        item.field.column = std::move(field.name);
+        item.field.json_path = std::move(field.json_path);
+        item.field.alias = alias.value_or("");
+        apply_cast(i, cast_end, cast, item.field);
+        item.aggregate = aggregate.has_value();
+        return choice.finish(s.success(std::move(item)), p);
+    });
+}
+
+// between (char '(') (char ')') pFieldForest, one nesting level deeper.
+Reply<Forest> nested_forest(Input& in, size_t pos) {
+    Seq s(pos);
+    Forest forest;
+    if (!s.step(parsec::char_(in, pos, '('))) {
+        return s.failure<Forest>();
+    }
+    if (++in.depth > grammar::kMaxNesting) {
+        throw query_parse_error(in, pos,
+                                "embedded resources nest at most " +
+                                    std::to_string(grammar::kMaxNesting) + " levels deep");
+    }
+    const bool ok = s.step(field_forest(in, s.pos()), &forest);
+    --in.depth;
+    if (!ok || !s.step(parsec::char_(in, s.pos(), ')'))) {
+        return s.failure<Forest>();
+    }
+    return s.success(std::move(forest));
+}
+
+// relation head (under try) followed by its nested forest
+template <typename Head>
+Reply<TreeItem> relation_tree(Input& in, size_t pos, Head&& head) {
+    Seq s(pos);
+    TreeItem item;
+    item.relation = true;
+    if (!s.step(parsec::attempt(head(in, pos))) ||
+        !s.step(nested_forest(in, s.pos()), &item.forest)) {
+        return s.failure<TreeItem>();
+    }
+    return s.success(std::move(item));
+}
+
+// pFieldTree
+Reply<TreeItem> field_tree(Input& in, size_t pos) {
+    Choice<TreeItem> choice;
+    if (auto r = relation_tree(in, pos, spread_select); choice.decided(r)) {
+        return r;
+    }
+    if (auto r = relation_tree(in, pos, relation_select); choice.decided(r)) {
+        return r;
+    }
+    if (auto r = field_select(in, pos); choice.decided(r)) {
+        return r;
+    }
+    return choice.failure(pos);
+}
+
+// pFieldForest = pFieldTree `sepBy` lexeme (char ',')
+Reply<Forest> field_forest(Input& in, size_t pos) {
+    Forest forest;
+    size_t count = 0;
+    const auto add = [&](TreeItem item) {
+        if (++count > kMaxSelectItems) {
+            throw query_parse_error(in, pos, "too many items in select (at most 1000)");
+        }
+        forest.embeds = forest.embeds || item.relation || item.forest.embeds;
+        forest.aggregates = forest.aggregates || item.aggregate || item.forest.aggregates;
+        if (!item.relation) {
+            forest.fields.push_back(std::move(item.field));
+        }
+    };
+    Seq s(pos);
+    TreeItem first;
+    auto head = field_tree(in, pos);
+    if (!head.ok && !head.consumed) {
+        // sepBy p sep = sepBy1 p sep <|> return []
+        head.ok = true;
+        head.pos = pos;
+        return parsec::fmap(std::move(head), [&](TreeItem) { return std::move(forest); });
+    }
+    if (!s.step(std::move(head), &first)) {
+        return s.failure<Forest>();
+    }
+    add(std::move(first));
+    const auto comma_then_tree = [](Input& i, size_t p) {
+        Seq t(p);
+        TreeItem item;
+        if (!t.step(grammar::lexeme(
+                i, p, [](Input& j, size_t q) { return unit_of(parsec::char_(j, q, ',')); })) ||
+            !t.step(field_tree(i, t.pos()), &item)) {
+            return t.failure<TreeItem>();
+        }
+        return t.success(std::move(item));
+    };
+    if (!s.step(parsec::many(in, s.pos(), comma_then_tree,
+                             [&](TreeItem item) { add(std::move(item)); }))) {
+        return s.failure<Forest>();
+    }
+    return s.success(std::move(forest));
 }
 
 }  // namespace
@@ -66,68 +385,23 @@ std::string normalize_cast_type(std::string_view text) {
 }
 
 std::vector<SelectItem> parse_select(std::string_view text) {
-    std::vector<SelectItem> items;
-    Cursor cur{text};
-    for (;;) {
-        if (items.size() >= kMaxSelectItems) {
-            fail(text, cur, "too many items in select (at most 1000)");
-        }
-        cur.skip_spaces();
-        SelectItem item;
-        if (cur.peek() == '*') {
-            ++cur.pos;
-            item.star = true;
-        } else {
-            if (cur.starts_with("...") || cur.starts_with("..")) {
-                throw not_implemented("spread of embedded resources is not supported yet");
-            }
-            auto first = parse_field_name(cur);
-            if (!first) {
-                fail(text, cur, "expecting field name (* or [a..z0..9_$])");
-            }
-            if (cur.peek() == ':' && !cur.starts_with("::")) {
-                ++cur.pos;
-                item.alias = *first;
-                auto name = parse_field_name(cur);
-                if (!name) {
-                    fail(text, cur, "expecting field name (* or [a..z0..9_$])");
-                }
-                item.column = *name;
-            } else {
-                item.column = *first;
-            }
-            if (cur.starts_with("->")) {
-                throw not_implemented("JSON paths in select are not supported yet");
-            }
-            if (cur.peek() == '(' || cur.peek() == '!') {
-                throw not_implemented("resource embedding is not supported yet");
-            }
-            if (cur.starts_with("::")) {
-                cur.pos += 2;
-                const size_t start = cur.pos;
-                while (!cur.done() && is_identifier_char(cur.peek())) {
-                    ++cur.pos;
-                }
-                if (cur.pos == start) {
-                    fail(text, cur, "unexpected end of input expecting letter or digit");
-                }
-                item.cast = normalize_cast_type(text.substr(start, cur.pos - start));
-                if (item.cast.empty()) {
-                    fail(text, cur, "invalid cast type");
-                }
-            }
-        }
-        cur.skip_spaces();
-        items.push_back(std::move(item));
-        if (cur.done()) {
-            return items;
-        }
-        if (cur.peek() != ',') {
-            fail(text, cur,
-                 std::string("unexpected \"") + cur.peek() + "\" expecting \",\" or end of input");
-        }
-        ++cur.pos;
+    Input in(text, "select parameter", text);
+    Reply<Forest> r = parsec::run(in, field_forest);
+    if (!r.ok) {
+        throw query_parse_error(in, r.error);
     }
+    if (r.value.embeds) {
+        throw not_implemented("resource embedding is not supported yet");
+    }
+    if (r.value.aggregates) {
+        // PostgREST's default (db-aggregates-enabled = false).
+        throw ApiError(400, "PGRST123", "Use of aggregate functions is not allowed");
+    }
+    if (r.value.fields.empty()) {
+        // An empty select selects every column, as PostgREST's query builder does.
+        r.value.fields.push_back(SelectItem{true, {}, {}, {}, {}});
+    }
+    return std::move(r.value.fields);
 }
 
 }  // namespace pg_resty

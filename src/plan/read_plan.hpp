@@ -15,12 +15,20 @@ namespace pg_resty {
 struct ReadPlan {
     struct Output {
         const Column* column = nullptr;  // nullptr: "*"
-        std::string alias;
+        std::string alias;               // for a JSON path, PostgREST's key when none was given
         std::string cast;
+        JsonPath json_path = {};
     };
     struct Condition {
         const Column* column = nullptr;
-        Filter filter;
+        Filter filter;  // its json_path applies to `column`
+    };
+    // An and/or tree: a Condition at the leaves.
+    struct Logic {
+        LogicTree::Kind kind = LogicTree::Kind::Filter;
+        bool negated = false;
+        Condition condition;          // Kind::Filter
+        std::vector<Logic> children;  // And, Or
     };
     struct Sort {
         const Column* column = nullptr;
@@ -30,6 +38,7 @@ struct ReadPlan {
     const Relation* relation = nullptr;
     std::vector<Output> select;
     std::vector<Condition> where;
+    std::vector<Logic> logic;  // ANDed with `where`
     std::vector<Sort> order;
     std::optional<long long> limit;
     long long offset = 0;
