@@ -9,6 +9,14 @@ namespace pg_resty {
 // What the client asked for, in API terms (PostgREST's ApiRequest), before it is checked
 // against the schema cache. Pure data: produced by the query-string parser.
 
+// One step of a JSON path: "->key", "->>key", "->0" (array index, possibly negative).
+struct JsonStep {
+    bool as_text = false;  // "->>"
+    bool index = false;    // `key` is an integer
+    std::string key;
+};
+using JsonPath = std::vector<JsonStep>;
+
 enum class JoinType { Default, Inner, Left };
 
 struct SelectItem {
@@ -16,6 +24,7 @@ struct SelectItem {
     std::string column;  // a column, or the embedded relation's name
     std::string alias;   // empty: none
     std::string cast;    // normalised type name, empty: none
+    JsonPath json_path = {};
 
     // `alias:relation!hint!inner(items)` or `...relation(items)`: an embedded resource.
     bool embed = false;
@@ -25,7 +34,38 @@ struct SelectItem {
     std::vector<SelectItem> children;
 };
 
-enum class FilterOp { Eq, Neq, Gt, Gte, Lt, Lte, Like, Ilike, In, Is };
+// PostgREST's operators: comparisons, pattern matches (like ilike match imatch), in, is,
+// isdistinct, array/range operators (cs cd ov sl sr nxl nxr adj) and full-text search.
+enum class FilterOp {
+    Eq,
+    Neq,
+    Gt,
+    Gte,
+    Lt,
+    Lte,
+    Like,
+    Ilike,
+    In,
+    Is,
+    Match,
+    Imatch,
+    IsDistinct,
+    Cs,
+    Cd,
+    Ov,
+    Sl,
+    Sr,
+    Nxl,
+    Nxr,
+    Adj,
+    Fts,
+    Plfts,
+    Phfts,
+    Wfts
+};
+
+// eq(any).{1,2} / like(all).{a*,*b}: the value is an array literal compared element-wise.
+enum class Quantifier { None, Any, All };
 
 enum class IsValue { Null, NotNull, True, False, Unknown };
 
@@ -36,6 +76,18 @@ struct Filter {
     std::string value;                 // single-value operators
     std::vector<std::string> list;     // in
     IsValue is_value = IsValue::Null;  // is
+    JsonPath json_path = {};
+    Quantifier quantifier = Quantifier::None;
+    std::optional<std::string> language;  // fts(english): text search configuration
+};
+
+// and=(...), or=(...), not.or=(...): filters combined, nested to a bounded depth.
+struct LogicTree {
+    enum class Kind { Filter, And, Or };
+    Kind kind = Kind::Filter;
+    bool negated = false;
+    Filter filter;                    // Kind::Filter
+    std::vector<LogicTree> children;  // And, Or
 };
 
 enum class NullsOrder { Default, First, Last };
@@ -44,6 +96,7 @@ struct OrderTerm {
     std::string column;
     std::optional<bool> descending;  // nullopt: as written, no direction
     NullsOrder nulls = NullsOrder::Default;
+    JsonPath json_path = {};
 };
 
 enum class Action { Read };
@@ -55,6 +108,7 @@ struct ApiRequest {
     std::string relation;
     std::vector<SelectItem> select;  // never empty after parsing ("*" by default)
     std::vector<Filter> filters;
+    std::vector<LogicTree> logic;
     std::vector<OrderTerm> order;
     std::optional<long long> limit;
     long long offset = 0;

@@ -5,6 +5,7 @@
 #include "api/api_error.hpp"
 #include "api/field_name.hpp"
 #include "api/filter_parser.hpp"
+#include "api/logic_parser.hpp"
 #include "api/order_parser.hpp"
 #include "api/parse_error.hpp"
 #include "api/select_parser.hpp"
@@ -22,16 +23,10 @@ std::string_view last_segment(std::string_view key) {
     return dot == std::string_view::npos ? key : key.substr(dot + 1);
 }
 
-// A filter key that is one field name, quoted or not ("information.cpe" names one column
-// with a dot in it). Anything else keeps its raw text.
-bool single_field_name(std::string_view key, std::string& name) {
-    Cursor cur{key};
-    std::optional<std::string> parsed = parse_field_name(cur);
-    if (!parsed || !cur.done()) {
-        return false;
-    }
-    name = std::move(*parsed);
-    return true;
+ApiError not_embedded(const std::string& resource) {
+    return ApiError(400, "PGRST108",
+                    "'" + resource + "' is not an embedded resource in this request", std::nullopt,
+                    "Verify that '" + resource + "' is included in the 'select' query parameter.");
 }
 
 // PostgREST reads limit/offset with Haskell's `readMaybe`: anything that is not an integer
@@ -59,9 +54,7 @@ void parse_query(const Request& request, ApiRequest& api) {
     bool have_select = false;
     for (const auto& [key, value] : pairs) {
         const std::string_view ending = last_segment(key);
-        std::string column;
-        const bool single_field = single_field_name(key, column);
-        const bool embedded = !single_field && key.find('.') != std::string::npos;
+        const bool embedded = ending.size() < key.size();
         if (key == "select") {
             if (!have_select) {
                 api.select = parse_select(value);
@@ -69,12 +62,20 @@ void parse_query(const Request& request, ApiRequest& api) {
             }
         } else if (key == "columns" || key == "on_conflict") {
             // Only meaningful for writes.
-        } else if (ending == "order" || ending == "limit" || ending == "offset" ||
-                   ending == "and" || ending == "or") {
+        } else if (ending == "and" || ending == "or") {
             if (value.empty()) {
                 continue;
             }
-            if (embedded || ending == "and" || ending == "or") {
+            LogicParam logic = parse_logic_param(key, value);
+            if (!logic.embed.empty()) {
+                throw not_embedded(logic.embed.front());
+            }
+            api.logic.push_back(std::move(logic.tree));
+        } else if (ending == "order" || ending == "limit" || ending == "offset") {
+            if (value.empty()) {
+                continue;
+            }
+            if (embedded) {
                 throw not_implemented("the '" + key + "' parameter is not supported yet");
             }
             if (ending == "order") {
@@ -86,14 +87,14 @@ void parse_query(const Request& request, ApiRequest& api) {
             } else if (auto n = read_integer(value)) {
                 api.offset = *n;
             }
-        } else if (embedded) {
-            const std::string resource = key.substr(0, key.find('.'));
-            throw ApiError(
-                400, "PGRST108", "'" + resource + "' is not an embedded resource in this request",
-                std::nullopt,
-                "Verify that '" + resource + "' is included in the 'select' query parameter.");
-        } else if (looks_like_filter(value)) {
-            api.filters.push_back(parse_filter(single_field ? column : key, value));
+        } else if (embedded || looks_like_filter(value)) {
+            // The key is a field with an optional JSON path, after an embedding path.
+            TreePath path = parse_tree_path(key);
+            Filter filter = parse_filter(std::move(path.field), value);
+            if (!path.embed.empty()) {
+                throw not_embedded(path.embed.front());
+            }
+            api.filters.push_back(std::move(filter));
         }
         // Anything else is a plain parameter, only meaningful for function calls.
     }

@@ -1,35 +1,341 @@
 #include "api/filter_parser.hpp"
 
 #include <array>
+#include <cctype>
 #include <optional>
 #include <utility>
 
-#include "api/field_name.hpp"
 #include "api/parse_error.hpp"
-#include "common/text.hpp"
 
 namespace pg_resty {
 
 namespace {
 
+using grammar::Char;
+using grammar::Input;
+using grammar::Reply;
+using grammar::Unit;
+using parsec::Choice;
+using parsec::Seq;
+
 constexpr size_t kMaxListItems = 10000;
 
-constexpr std::array<std::pair<std::string_view, FilterOp>, 8> kSimpleOps{{
-    {"eq", FilterOp::Eq},
-    {"neq", FilterOp::Neq},
-    {"gt", FilterOp::Gt},
-    {"gte", FilterOp::Gte},
-    {"lt", FilterOp::Lt},
-    {"lte", FilterOp::Lte},
-    {"like", FilterOp::Like},
-    {"ilike", FilterOp::Ilike},
-}};
+using OpName = std::pair<std::string_view, FilterOp>;
 
-// Operators of PostgREST's grammar that this build does not serve yet; recognised so that
-// such filters are reported as unsupported instead of being silently ignored.
-constexpr std::array<std::string_view, 15> kPendingOps{
-    "match", "imatch", "cs",         "cd",  "ov",    "sl",    "sr",  "nxl",
-    "nxr",   "adj",    "isdistinct", "fts", "plfts", "phfts", "wfts"};
+// PostgREST's simpleOperator, quantOperator and fts operators, in the order its parser tries
+// them (the order decides which error messages come first).
+constexpr std::array<OpName, 9> kSimpleOps{{{"neq", FilterOp::Neq},
+                                            {"cs", FilterOp::Cs},
+                                            {"cd", FilterOp::Cd},
+                                            {"ov", FilterOp::Ov},
+                                            {"sl", FilterOp::Sl},
+                                            {"sr", FilterOp::Sr},
+                                            {"nxr", FilterOp::Nxr},
+                                            {"nxl", FilterOp::Nxl},
+                                            {"adj", FilterOp::Adj}}};
+constexpr std::array<OpName, 9> kQuantOps{{{"eq", FilterOp::Eq},
+                                           {"gte", FilterOp::Gte},
+                                           {"gt", FilterOp::Gt},
+                                           {"lte", FilterOp::Lte},
+                                           {"lt", FilterOp::Lt},
+                                           {"like", FilterOp::Like},
+                                           {"ilike", FilterOp::Ilike},
+                                           {"match", FilterOp::Match},
+                                           {"imatch", FilterOp::Imatch}}};
+constexpr std::array<OpName, 4> kFtsOps{{{"fts", FilterOp::Fts},
+                                         {"plfts", FilterOp::Plfts},
+                                         {"phfts", FilterOp::Phfts},
+                                         {"wfts", FilterOp::Wfts}}};
+
+template <size_t N>
+bool names_op(const std::array<OpName, N>& table, std::string_view name) {
+    for (const auto& entry : table) {
+        if (entry.first == name) {
+            return true;
+        }
+    }
+    return false;
+}
+
+// try (string w1) <|> try (string w2) <|> ...
+template <size_t N>
+Reply<FilterOp> operator_word(Input& in, size_t pos, const std::array<OpName, N>& table) {
+    Choice<FilterOp> choice;
+    for (const auto& [word, op] : table) {
+        auto r = parsec::fmap(parsec::attempt(parsec::string_(in, pos, word)),
+                              [op = op](Unit) { return op; });
+        if (choice.decided(r)) {
+            return r;
+        }
+    }
+    return choice.failure(pos);
+}
+
+// try (string word *> pDelimiter)
+Reply<Unit> word_and_dot(Input& in, size_t pos, std::string_view word) {
+    Seq s(pos);
+    if (!s.step(parsec::string_(in, pos, word)) || !s.step(grammar::delimiter(in, s.pos()))) {
+        return parsec::attempt(s.failure<Unit>());
+    }
+    return s.success(Unit{});
+}
+
+// ciString: each character as written or upper-cased.
+Reply<Unit> ci_string(Input& in, size_t pos, std::string_view word) {
+    Seq s(pos);
+    for (char c : word) {
+        Choice<Char> choice;
+        auto r = parsec::char_(in, s.pos(), c);
+        if (!choice.decided(r)) {
+            r = parsec::char_(in, s.pos(), static_cast<char>(std::toupper(c)));
+            if (!choice.decided(r)) {
+                r = choice.failure(s.pos());
+            }
+        }
+        if (!s.step(std::move(r))) {
+            return s.failure<Unit>();
+        }
+    }
+    return s.success(Unit{});
+}
+
+// pIsVal
+Reply<IsValue> is_value(Input& in, size_t pos) {
+    constexpr std::array<std::pair<std::string_view, IsValue>, 5> kValues{
+        {{"null", IsValue::Null},
+         {"not_null", IsValue::NotNull},
+         {"true", IsValue::True},
+         {"false", IsValue::False},
+         {"unknown", IsValue::Unknown}}};
+    Choice<IsValue> choice;
+    for (const auto& [word, value] : kValues) {
+        auto r = parsec::fmap(parsec::attempt(ci_string(in, pos, word)),
+                              [v = value](Unit) { return v; });
+        if (choice.decided(r)) {
+            return r;
+        }
+    }
+    return parsec::label(choice.failure(pos), "isVal: (null, not_null, true, false, unknown)");
+}
+
+// pQuotedValue <* notFollowedBy (noneOf ",)"), under try
+Reply<std::string> quoted_list_value(Input& in, size_t pos) {
+    Seq s(pos);
+    std::string value;
+    if (!s.step(grammar::quoted_value(in, pos), &value) ||
+        !s.step(parsec::not_followed_by(in, parsec::none_of(in, s.pos(), ",)"), s.pos()))) {
+        return parsec::attempt(s.failure<std::string>());
+    }
+    return s.success(std::move(value));
+}
+
+// many (noneOf ",)")
+Reply<std::string> unquoted_list_value(Input& in, size_t pos) {
+    std::string out;
+    return parsec::fmap(parsec::many(
+                            in, pos, [](Input& i, size_t p) { return parsec::none_of(i, p, ",)"); },
+                            [&](Char c) { out.append(c.bytes); }),
+                        [&](Unit) { return std::move(out); });
+}
+
+// pListElement
+Reply<std::string> list_element(Input& in, size_t pos) {
+    Choice<std::string> choice;
+    if (auto r = quoted_list_value(in, pos); choice.decided(r)) {
+        return r;
+    }
+    if (auto r = unquoted_list_value(in, pos); choice.decided(r)) {
+        return r;
+    }
+    return choice.failure(pos);
+}
+
+// pListVal = lexeme (char '(') *> pListElement `sepBy1` char ',' <* lexeme (char ')')
+Reply<std::vector<std::string>> list_value(Input& in, size_t pos) {
+    using List = std::vector<std::string>;
+    const auto open = [](Input& i, size_t p) { return parsec::char_(i, p, '('); };
+    const auto close = [](Input& i, size_t p) { return parsec::char_(i, p, ')'); };
+    Seq s(pos);
+    List items(1);
+    const auto comma_then_element = [](Input& i, size_t p) {
+        Seq t(p);
+        std::string item;
+        if (!t.step(parsec::char_(i, p, ',')) || !t.step(list_element(i, t.pos()), &item)) {
+            return t.failure<std::string>();
+        }
+        return t.success(std::move(item));
+    };
+    const auto add = [&](std::string item) {
+        if (items.size() >= kMaxListItems) {
+            throw query_parse_error(in, s.pos(), "too many values in list (at most 10000)");
+        }
+        items.push_back(std::move(item));
+    };
+    if (!s.step(grammar::lexeme(in, pos, open)) || !s.step(list_element(in, s.pos()), &items[0]) ||
+        !s.step(parsec::many(in, s.pos(), comma_then_element, add)) ||
+        !s.step(grammar::lexeme(in, s.pos(), close))) {
+        return s.failure<List>();
+    }
+    return s.success(std::move(items));
+}
+
+// pPgArray = "{" ++ many (noneOf "{}") ++ "}"
+Reply<std::string> pg_array(Input& in, size_t pos) {
+    Seq s(pos);
+    if (!s.step(parsec::string_(in, pos, "{")) ||
+        !s.step(parsec::many(
+            in, s.pos(), [](Input& i, size_t p) { return parsec::none_of(i, p, "{}"); },
+            [](Char) {})) ||
+        !s.step(parsec::string_(in, s.pos(), "}"))) {
+        return s.failure<std::string>();
+    }
+    return s.success(std::string(in.text.substr(pos, s.pos() - pos)));
+}
+
+// pSingleVal (the rest of the input) or pLogicSingleVal.
+Reply<std::string> single_value(Input& in, size_t pos, grammar::ValueSyntax syntax) {
+    if (syntax == grammar::ValueSyntax::Rest) {
+        // many anyChar: everything, ending with anyChar's failure at the end of input.
+        const bool consumed = pos < in.text.size();
+        return parsec::ok_reply<std::string>(
+            consumed, in.text.size(),
+            parsec::error_at(in, in.text.size(), {parsec::MessageKind::SysUnExpect}),
+            std::string(in.text.substr(std::min(pos, in.text.size()))));
+    }
+    Choice<std::string> choice;
+    if (auto r = quoted_list_value(in, pos); choice.decided(r)) {
+        return r;
+    }
+    if (auto r = parsec::attempt(pg_array(in, pos)); choice.decided(r)) {
+        return r;
+    }
+    if (auto r = unquoted_list_value(in, pos); choice.decided(r)) {
+        return r;
+    }
+    return choice.failure(pos);
+}
+
+// between (char '(') (char ')') p, under try, as an optionMaybe.
+template <typename T, typename P>
+Reply<std::optional<T>> optional_parenthesized(Input& in, size_t pos, P&& p) {
+    Seq s(pos);
+    T value{};
+    if (!s.step(parsec::char_(in, pos, '(')) || !s.step(p(in, s.pos()), &value) ||
+        !s.step(parsec::char_(in, s.pos(), ')'))) {
+        return parsec::option_maybe(parsec::attempt(s.failure<T>()), pos);
+    }
+    return parsec::option_maybe(s.success(std::move(value)), pos);
+}
+
+// try (string "any" $> QuantAny) <|> string "all" $> QuantAll
+Reply<Quantifier> quantifier(Input& in, size_t pos) {
+    Choice<Quantifier> choice;
+    if (auto r = parsec::fmap(parsec::attempt(parsec::string_(in, pos, "any")),
+                              [](Unit) { return Quantifier::Any; });
+        choice.decided(r)) {
+        return r;
+    }
+    if (auto r =
+            parsec::fmap(parsec::string_(in, pos, "all"), [](Unit) { return Quantifier::All; });
+        choice.decided(r)) {
+        return r;
+    }
+    return choice.failure(pos);
+}
+
+// pFts: operator, optional (language), ".", value
+Reply<Filter> fts_operation(Input& in, size_t pos, grammar::ValueSyntax syntax) {
+    Seq s(pos);
+    Filter f;
+    std::optional<std::string> language;
+    if (!s.step(operator_word(in, pos, kFtsOps), &f.op) ||
+        !s.step(optional_parenthesized<std::string>(in, s.pos(), grammar::identifier), &language) ||
+        !s.step(grammar::delimiter(in, s.pos())) ||
+        !s.step(single_value(in, s.pos(), syntax), &f.value)) {
+        return s.failure<Filter>();
+    }
+    f.language = std::move(language);
+    return s.success(std::move(f));
+}
+
+// pSimpleOp: operator "." value
+Reply<Filter> simple_operation(Input& in, size_t pos, grammar::ValueSyntax syntax) {
+    Seq s(pos);
+    Filter f;
+    if (!s.step(parsec::label(operator_word(in, pos, kSimpleOps), "unknown single value operator"),
+                &f.op) ||
+        !s.step(grammar::delimiter(in, s.pos())) ||
+        !s.step(single_value(in, s.pos(), syntax), &f.value)) {
+        return s.failure<Filter>();
+    }
+    return s.success(std::move(f));
+}
+
+// pQuantOp: operator, optional (any|all), ".", value
+Reply<Filter> quantified_operation(Input& in, size_t pos, grammar::ValueSyntax syntax) {
+    Seq s(pos);
+    Filter f;
+    std::optional<Quantifier> quant;
+    if (!s.step(parsec::label(operator_word(in, pos, kQuantOps), "unknown single value operator"),
+                &f.op) ||
+        !s.step(optional_parenthesized<Quantifier>(in, s.pos(), quantifier), &quant) ||
+        !s.step(grammar::delimiter(in, s.pos())) ||
+        !s.step(single_value(in, s.pos(), syntax), &f.value)) {
+        return s.failure<Filter>();
+    }
+    f.quantifier = quant.value_or(Quantifier::None);
+    return s.success(std::move(f));
+}
+
+// pOperation = pIn <|> pIs <|> pIsDist <|> try pFts <|> try pSimpleOp <|> try pQuantOp
+//              <?> "operator (eq, gt, ...)"
+Reply<Filter> operation(Input& in, size_t pos, grammar::ValueSyntax syntax) {
+    Choice<Filter> choice;
+    {
+        Seq s(pos);
+        Filter f;
+        f.op = FilterOp::In;
+        auto r = s.step(word_and_dot(in, pos, "in")) && s.step(list_value(in, s.pos()), &f.list)
+                     ? s.success(std::move(f))
+                     : s.failure<Filter>();
+        if (choice.decided(r)) {
+            return parsec::label(std::move(r), "operator (eq, gt, ...)");
+        }
+    }
+    {
+        Seq s(pos);
+        Filter f;
+        f.op = FilterOp::Is;
+        auto r = s.step(word_and_dot(in, pos, "is")) && s.step(is_value(in, s.pos()), &f.is_value)
+                     ? s.success(std::move(f))
+                     : s.failure<Filter>();
+        if (choice.decided(r)) {
+            return parsec::label(std::move(r), "operator (eq, gt, ...)");
+        }
+    }
+    {
+        Seq s(pos);
+        Filter f;
+        f.op = FilterOp::IsDistinct;
+        auto r = s.step(word_and_dot(in, pos, "isdistinct")) &&
+                         s.step(single_value(in, s.pos(), syntax), &f.value)
+                     ? s.success(std::move(f))
+                     : s.failure<Filter>();
+        if (choice.decided(r)) {
+            return parsec::label(std::move(r), "operator (eq, gt, ...)");
+        }
+    }
+    if (auto r = parsec::attempt(fts_operation(in, pos, syntax)); choice.decided(r)) {
+        return parsec::label(std::move(r), "operator (eq, gt, ...)");
+    }
+    if (auto r = parsec::attempt(simple_operation(in, pos, syntax)); choice.decided(r)) {
+        return parsec::label(std::move(r), "operator (eq, gt, ...)");
+    }
+    if (auto r = parsec::attempt(quantified_operation(in, pos, syntax)); choice.decided(r)) {
+        return parsec::label(std::move(r), "operator (eq, gt, ...)");
+    }
+    return parsec::label(choice.failure(pos), "operator (eq, gt, ...)");
+}
 
 // "eq(any)" / "like(all)": the operator without its quantifier, or empty when there is none.
 std::string_view unquantified(std::string_view name) {
@@ -41,97 +347,38 @@ std::string_view unquantified(std::string_view name) {
     return {};
 }
 
-std::optional<FilterOp> simple_op(std::string_view name) {
-    for (const auto& [op_name, op] : kSimpleOps) {
-        if (op_name == name) {
-            return op;
-        }
-    }
-    return std::nullopt;
-}
-
-bool pending_op(std::string_view name) {
-    for (std::string_view op : kPendingOps) {
-        if (op == name) {
-            return true;
-        }
-    }
-    return false;
-}
-
-bool is_fts_name(std::string_view name) {
-    return name == "fts" || name == "plfts" || name == "phfts" || name == "wfts";
-}
-
-[[noreturn]] void fail(std::string_view input, size_t column, std::string details) {
-    throw query_parse_error("filter", input, column, std::move(details));
-}
-
-std::vector<std::string> parse_list(std::string_view input, Cursor& cur) {
-    cur.skip_spaces();
-    if (cur.peek() != '(') {
-        fail(input, cur.column(),
-             cur.done() ? "unexpected end of input expecting \"(\""
-                        : std::string("unexpected \"") + cur.peek() + "\" expecting \"(\"");
-    }
-    ++cur.pos;
-    cur.skip_spaces();
-    std::vector<std::string> items;
-    for (;;) {
-        if (items.size() >= kMaxListItems) {
-            fail(input, cur.column(), "too many values in list (at most 10000)");
-        }
-        std::string item;
-        const size_t start = cur.pos;
-        bool quoted = false;
-        if (cur.peek() == '"') {
-            Cursor probe = cur;
-            auto value = parse_field_name(probe);
-            if (value && (probe.peek() == ',' || probe.peek() == ')')) {
-                item = *value;
-                cur = probe;
-                quoted = true;
-            }
-        }
-        if (!quoted) {
-            cur.pos = start;
-            while (!cur.done() && cur.peek() != ',' && cur.peek() != ')') {
-                ++cur.pos;
-            }
-            item.assign(cur.text.substr(start, cur.pos - start));
-        }
-        items.push_back(std::move(item));
-        if (cur.peek() == ',') {
-            ++cur.pos;
-            continue;
-        }
-        if (cur.peek() == ')') {
-            ++cur.pos;
-            return items;
-        }
-        fail(input, cur.column(), "unexpected end of input expecting \",\" or \")\"");
-    }
-}
-
-std::optional<IsValue> parse_is_value(std::string_view rest) {
-    // PostgREST matches a case-insensitive prefix and ignores what follows.
-    const auto prefix = [&](std::string_view word) {
-        return rest.size() >= word.size() && iequals_ascii(rest.substr(0, word.size()), word);
-    };
-    if (prefix("not_null"))
-        return IsValue::NotNull;
-    if (prefix("null"))
-        return IsValue::Null;
-    if (prefix("unknown"))
-        return IsValue::Unknown;
-    if (prefix("true"))
-        return IsValue::True;
-    if (prefix("false"))
-        return IsValue::False;
-    return std::nullopt;
+bool operator_name(std::string_view name) {
+    return names_op(kSimpleOps, name) || names_op(kQuantOps, name) || names_op(kFtsOps, name) ||
+           name == "isdistinct";
 }
 
 }  // namespace
+
+namespace grammar {
+
+Reply<Filter> op_expr(Input& in, size_t pos, ValueSyntax syntax) {
+    Seq s(pos);
+    bool negated = false;
+    {
+        // try (string "not" *> pDelimiter $> True) <|> pure False
+        auto r = parsec::fmap(word_and_dot(in, pos, "not"), [](Unit) { return true; });
+        if (!r.ok && !r.consumed) {
+            r.ok = true;
+            r.pos = pos;
+        }
+        if (!s.step(std::move(r), &negated)) {
+            return s.failure<Filter>();
+        }
+    }
+    Filter f;
+    if (!s.step(operation(in, s.pos(), syntax), &f)) {
+        return s.failure<Filter>();
+    }
+    f.negated = negated;
+    return s.success(std::move(f));
+}
+
+}  // namespace grammar
 
 bool looks_like_filter(std::string_view value) {
     const size_t dot = value.find('.');
@@ -139,61 +386,27 @@ bool looks_like_filter(std::string_view value) {
     if (first == "not" && dot != std::string_view::npos) {
         return true;
     }
-    if (first == "is" || first == "in" || simple_op(first) || pending_op(first)) {
+    if (first == "is" || first == "in" || operator_name(first)) {
         return true;
     }
-    if (const std::string_view base = unquantified(first);
-        !base.empty() && (simple_op(base) || pending_op(base))) {
+    if (const std::string_view base = unquantified(first); !base.empty() && operator_name(base)) {
         return true;
     }
     const size_t paren = value.find('(');
-    return paren != std::string_view::npos && is_fts_name(value.substr(0, paren));
+    return paren != std::string_view::npos && names_op(kFtsOps, value.substr(0, paren));
 }
 
-Filter parse_filter(std::string column, std::string_view value) {
-    Filter filter;
-    filter.column = std::move(column);
-    Cursor cur{value};
-    if (cur.starts_with("not.")) {
-        filter.negated = true;
-        cur.pos += 4;
+Filter parse_filter(grammar::Field field, std::string_view value) {
+    Input in(value, "filter", value);
+    Reply<Filter> r = parsec::run(in, [](Input& i, size_t pos) {
+        return grammar::op_expr(i, pos, grammar::ValueSyntax::Rest);
+    });
+    if (!r.ok) {
+        throw query_parse_error(in, r.error);
     }
-    if (cur.starts_with("in.")) {
-        cur.pos += 3;
-        filter.op = FilterOp::In;
-        filter.list = parse_list(value, cur);
-        return filter;
-    }
-    if (cur.starts_with("is.")) {
-        cur.pos += 3;
-        auto is_value = parse_is_value(value.substr(cur.pos));
-        if (!is_value) {
-            fail(value, cur.column(),
-                 "unexpected \"" + std::string(value.substr(cur.pos, 1)) +
-                     "\" expecting null or trilean value (unknown, true, false)");
-        }
-        filter.op = FilterOp::Is;
-        filter.is_value = *is_value;
-        return filter;
-    }
-    const size_t dot = value.find('.', cur.pos);
-    if (dot == std::string_view::npos) {
-        fail(value, value.size() + 1, "unexpected end of input expecting delimiter (.)");
-    }
-    const std::string_view op_name = value.substr(cur.pos, dot - cur.pos);
-    const auto op = simple_op(op_name);
-    if (!op) {
-        const std::string_view base = unquantified(op_name);
-        if (pending_op(op_name) || is_fts_name(op_name.substr(0, op_name.find('('))) ||
-            (!base.empty() && (simple_op(base) || pending_op(base)))) {
-            throw not_implemented("the '" + std::string(op_name) +
-                                  "' filter operator is not supported yet");
-        }
-        fail(value, dot + 2, "unknown single value operator " + std::string(op_name));
-    }
-    filter.op = *op;
-    filter.value.assign(value.substr(dot + 1));
-    return filter;
+    r.value.column = std::move(field.name);
+    r.value.json_path = std::move(field.json_path);
+    return std::move(r.value);
 }
 
 }  // namespace pg_resty

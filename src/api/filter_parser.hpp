@@ -3,6 +3,8 @@
 #include <string_view>
 
 #include "api/api_request.hpp"
+#include "api/field_name.hpp"
+#include "api/parsec.hpp"
 
 namespace pg_resty {
 
@@ -10,7 +12,18 @@ namespace pg_resty {
 // PostgREST's test for telling filters from plain parameters.
 bool looks_like_filter(std::string_view value);
 
-// Parses the operator expression of `column=<value>`. Throws ApiError (PGRST100).
-Filter parse_filter(std::string column, std::string_view value);
+// Parses the operator expression of `field=<value>`. Throws ApiError (PGRST100).
+Filter parse_filter(grammar::Field field, std::string_view value);
+
+namespace grammar {
+
+// Where an operator's single value ends: a filter's value is the rest of the input; inside a
+// logic tree it is a quoted value, a {...} array literal, or text up to ',' or ')'.
+enum class ValueSyntax { Rest, LogicTree };
+
+// pOpExpr: ["not."] operator "." value. Fills all of the Filter but its field.
+Reply<Filter> op_expr(Input& in, size_t pos, ValueSyntax syntax);
+
+}  // namespace grammar
 
 }  // namespace pg_resty

@@ -1,5 +1,7 @@
 #include "api/order_parser.hpp"
 
+#include <optional>
+
 #include "api/field_name.hpp"
 #include "api/parse_error.hpp"
 
@@ -7,82 +9,167 @@ namespace pg_resty {
 
 namespace {
 
+using grammar::Input;
+using grammar::Reply;
+using grammar::Unit;
+using parsec::Choice;
+using parsec::Seq;
+
 constexpr size_t kMaxOrderTerms = 100;
 
-[[noreturn]] void fail(std::string_view input, const Cursor& cur, std::string details) {
-    throw query_parse_error("order", input, cur.column(), std::move(details));
-}
+struct Term {
+    OrderTerm term;
+    bool relation = false;  // clients(name).desc: ordering by an embedded resource
+};
 
-bool take_word(Cursor& cur, std::string_view word) {
-    if (cur.starts_with(word)) {
-        cur.pos += word.size();
-        return true;
+// try (pDelimiter *> string word $> value) <|> ... over `words`
+template <typename T, size_t N>
+Reply<T> dotted_word(Input& in, size_t pos, const std::pair<std::string_view, T> (&words)[N]) {
+    Choice<T> choice;
+    for (const auto& [word, value] : words) {
+        Seq s(pos);
+        auto r = s.step(grammar::delimiter(in, pos)) && s.step(parsec::string_(in, s.pos(), word))
+                     ? s.success(value)
+                     : parsec::attempt(s.failure<T>());
+        if (choice.decided(r)) {
+            return r;
+        }
     }
-    return false;
+    return choice.failure(pos);
 }
 
-bool at_term_end(const Cursor& cur) {
-    return cur.done() || cur.peek() == ',';
+// pOrdDir
+Reply<bool> direction(Input& in, size_t pos) {
+    static const std::pair<std::string_view, bool> kWords[] = {{"asc", false}, {"desc", true}};
+    return dotted_word(in, pos, kWords);
+}
+
+// pNulls
+Reply<NullsOrder> nulls(Input& in, size_t pos) {
+    static const std::pair<std::string_view, NullsOrder> kWords[] = {
+        {"nullsfirst", NullsOrder::First}, {"nullslast", NullsOrder::Last}};
+    return dotted_word(in, pos, kWords);
+}
+
+// pEnd = try (lookAhead (char ',')) <|> try eof
+Reply<Unit> term_end(Input& in, size_t pos) {
+    Choice<Unit> choice;
+    auto r = parsec::fmap(parsec::attempt(parsec::look_ahead(parsec::char_(in, pos, ','), pos)),
+                          [](grammar::Char) { return Unit{}; });
+    if (choice.decided(r)) {
+        return r;
+    }
+    return choice.finish(parsec::attempt(parsec::eof(in, pos)), pos);
+}
+
+// dir <- optionMaybe pOrdDir; nls <- optionMaybe pNulls <* pEnd <|> pEnd $> Nothing
+bool modifiers(Input& in, Seq& s, OrderTerm& term) {
+    std::optional<bool> descending;
+    if (!s.step(parsec::option_maybe(direction(in, s.pos()), s.pos()), &descending)) {
+        return false;
+    }
+    term.descending = descending;
+    Choice<std::optional<NullsOrder>> choice;
+    const size_t at = s.pos();
+    Seq with_nulls(at);
+    std::optional<NullsOrder> order;
+    auto r = with_nulls.step(parsec::option_maybe(nulls(in, at), at), &order) &&
+                     with_nulls.step(term_end(in, with_nulls.pos()))
+                 ? with_nulls.success(order)
+                 : with_nulls.failure<std::optional<NullsOrder>>();
+    if (!choice.decided(r)) {
+        r = choice.finish(
+            parsec::fmap(term_end(in, at), [](Unit) { return std::optional<NullsOrder>(); }), at);
+    }
+    if (!s.step(std::move(r), &order)) {
+        return false;
+    }
+    term.nulls = order.value_or(NullsOrder::Default);
+    return true;
+}
+
+// pOrderTerm = pField, modifiers
+Reply<Term> order_term(Input& in, size_t pos) {
+    Seq s(pos);
+    Term t;
+    grammar::Field field;
+    if (!s.step(grammar::field(in, pos), &field) || !modifiers(in, s, t.term)) {
+        return s.failure<Term>();
+    }
+    t.term.column = std::move(field.name);
+    t.term.json_path = std::move(field.json_path);
+    return s.success(std::move(t));
+}
+
+// pOrderRelationTerm = pFieldName, between (char '(') (char ')') pField, modifiers
+Reply<Term> relation_term(Input& in, size_t pos) {
+    Seq s(pos);
+    Term t;
+    t.relation = true;
+    if (!s.step(grammar::field_name(in, pos)) || !s.step(parsec::char_(in, s.pos(), '(')) ||
+        !s.step(grammar::field(in, s.pos())) || !s.step(parsec::char_(in, s.pos(), ')')) ||
+        !modifiers(in, s, t.term)) {
+        return s.failure<Term>();
+    }
+    return s.success(std::move(t));
+}
+
+// lexeme (try pOrderRelationTerm <|> pOrderTerm)
+Reply<Term> term(Input& in, size_t pos) {
+    return grammar::lexeme(in, pos, [](Input& i, size_t p) {
+        Choice<Term> choice;
+        if (auto r = parsec::attempt(relation_term(i, p)); choice.decided(r)) {
+            return r;
+        }
+        return choice.finish(order_term(i, p), p);
+    });
 }
 
 }  // namespace
 
 std::vector<OrderTerm> parse_order(std::string_view text) {
-    std::vector<OrderTerm> terms;
-    Cursor cur{text};
-    for (;;) {
-        if (terms.size() >= kMaxOrderTerms) {
-            fail(text, cur, "too many order terms (at most 100)");
-        }
-        cur.skip_spaces();
-        OrderTerm term;
-        auto name = parse_field_name(cur);
-        if (!name) {
-            fail(text, cur, "expecting field name (* or [a..z0..9_$])");
-        }
-        if (cur.starts_with("->") || cur.peek() == '(') {
-            throw not_implemented("JSON paths and embedded columns in order are not supported yet");
-        }
-        term.column = *name;
-        if (cur.peek() == '.') {
-            Cursor after = cur;
-            ++after.pos;
-            if (take_word(after, "asc")) {
-                term.descending = false;
-                cur = after;
-            } else if (take_word(after, "desc")) {
-                term.descending = true;
-                cur = after;
+    using Terms = std::vector<Term>;
+    // pOrder = term `sepBy1` char ','
+    const auto order = [](Input& in, size_t pos) {
+        Terms terms;
+        const auto add = [&](Term t) {
+            if (terms.size() >= kMaxOrderTerms) {
+                throw query_parse_error(in, pos, "too many order terms (at most 100)");
             }
-        }
-        if (cur.peek() == '.') {
-            Cursor after = cur;
-            ++after.pos;
-            if (take_word(after, "nullsfirst")) {
-                term.nulls = NullsOrder::First;
-                cur = after;
-            } else if (take_word(after, "nullslast")) {
-                term.nulls = NullsOrder::Last;
-                cur = after;
-            } else {
-                ++cur.pos;
-                fail(text, cur,
-                     term.descending
-                         ? "expecting \"nullsfirst\" or \"nullslast\""
-                         : "expecting \"asc\", \"desc\", \"nullsfirst\" or \"nullslast\"");
+            terms.push_back(std::move(t));
+        };
+        const auto comma_then_term = [](Input& i, size_t p) {
+            Seq t(p);
+            Term value;
+            if (!t.step(parsec::char_(i, p, ',')) || !t.step(term(i, t.pos()), &value)) {
+                return t.failure<Term>();
             }
+            return t.success(std::move(value));
+        };
+        Seq s(pos);
+        Term first;
+        if (!s.step(term(in, pos), &first)) {
+            return s.failure<Terms>();
         }
-        cur.skip_spaces();
-        if (!at_term_end(cur)) {
-            fail(text, cur,
-                 std::string("unexpected '") + cur.peek() + "' expecting \",\" or end of input");
+        add(std::move(first));
+        if (!s.step(parsec::many(in, s.pos(), comma_then_term, add))) {
+            return s.failure<Terms>();
         }
-        terms.push_back(std::move(term));
-        if (cur.done()) {
-            return terms;
-        }
-        ++cur.pos;
+        return s.success(std::move(terms));
+    };
+    Input in(text, "order", text);
+    Reply<Terms> r = parsec::run(in, order);
+    if (!r.ok) {
+        throw query_parse_error(in, r.error);
     }
+    std::vector<OrderTerm> out;
+    for (Term& t : r.value) {
+        if (t.relation) {
+            throw not_implemented("ordering by embedded resources is not supported yet");
+        }
+        out.push_back(std::move(t.term));
+    }
+    return out;
 }
 
 }  // namespace pg_resty

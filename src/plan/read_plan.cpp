@@ -16,6 +16,32 @@ const Column& resolve_column(const Relation& relation, const std::string& name) 
     return *column;
 }
 
+// The key PostgREST gives a selected JSON path without an alias: its last key ("data->a->>b"
+// is "b"), or the column's name when the path only indexes arrays ("data->0").
+std::string json_output_name(const Column& column, const JsonPath& path) {
+    for (auto it = path.rbegin(); it != path.rend(); ++it) {
+        if (!it->index) {
+            return it->key;
+        }
+    }
+    return column.name;
+}
+
+ReadPlan::Logic plan_logic(const Relation& relation, const LogicTree& tree) {
+    ReadPlan::Logic logic;
+    logic.kind = tree.kind;
+    logic.negated = tree.negated;
+    if (tree.kind == LogicTree::Kind::Filter) {
+        logic.condition =
+            ReadPlan::Condition{&resolve_column(relation, tree.filter.column), tree.filter};
+    }
+    // Depth is bounded by the parser (grammar::kMaxNesting).
+    for (const LogicTree& child : tree.children) {
+        logic.children.push_back(plan_logic(relation, child));
+    }
+    return logic;
+}
+
 void plan_select(const std::vector<SelectItem>& items, const Relation& relation,
                  const SchemaCache& cache, std::vector<ReadPlan::Output>& select,
                  std::vector<ReadPlan::Embed>& embeds);
@@ -55,6 +81,10 @@ void plan_select(const std::vector<SelectItem>& items, const Relation& relation,
             out.column = &resolve_column(relation, item.column);
             out.alias = item.alias;
             out.cast = item.cast;
+            out.json_path = item.json_path;
+            if (out.alias.empty() && !out.json_path.empty()) {
+                out.alias = json_output_name(*out.column, out.json_path);
+            }
         }
         select.push_back(std::move(out));
     }
@@ -80,6 +110,9 @@ ReadPlan plan_read(const ApiRequest& request, const SchemaCache& cache, const Se
     plan_select(request.select, relation, cache, plan.select, plan.embeds);
     for (const Filter& filter : request.filters) {
         plan.where.push_back(ReadPlan::Condition{&resolve_column(relation, filter.column), filter});
+    }
+    for (const LogicTree& tree : request.logic) {
+        plan.logic.push_back(plan_logic(relation, tree));
     }
     for (const OrderTerm& term : request.order) {
         plan.order.push_back(ReadPlan::Sort{&resolve_column(relation, term.column), term});

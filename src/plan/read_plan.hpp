@@ -15,8 +15,9 @@ namespace pg_resty {
 struct ReadPlan {
     struct Output {
         const Column* column = nullptr;  // nullptr: "*" (or an embedded resource)
-        std::string alias;
+        std::string alias;               // for a JSON path, PostgREST's key when none was given
         std::string cast;
+        JsonPath json_path = {};
         int embed = -1;  // index into `embeds` when this item is an embedded resource
     };
     // An embedded resource, planned like the top level but reached through a relationship.
@@ -31,7 +32,14 @@ struct ReadPlan {
     };
     struct Condition {
         const Column* column = nullptr;
-        Filter filter;
+        Filter filter;  // its json_path applies to `column`
+    };
+    // An and/or tree: a Condition at the leaves.
+    struct Logic {
+        LogicTree::Kind kind = LogicTree::Kind::Filter;
+        bool negated = false;
+        Condition condition;          // Kind::Filter
+        std::vector<Logic> children;  // And, Or
     };
     struct Sort {
         const Column* column = nullptr;
@@ -42,6 +50,7 @@ struct ReadPlan {
     std::vector<Output> select;
     std::vector<Embed> embeds;
     std::vector<Condition> where;
+    std::vector<Logic> logic;  // ANDed with `where`
     std::vector<Sort> order;
     std::optional<long long> limit;
     long long offset = 0;

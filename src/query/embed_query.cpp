@@ -1,15 +1,21 @@
 #include "query/embed_query.hpp"
 
+#include "query/condition_sql.hpp"
 #include "query/sql_text.hpp"
 
 namespace pg_resty {
 
 namespace {
 
-std::string column_output(const ReadPlan::Output& out, const std::string& ref) {
-    std::string sql = ref + "." + quote_ident(out.column->name);
+std::string column_output(const ReadPlan::Output& out, const std::string& ref, Statement& stmt) {
+    const std::string field = field_sql(ref, *out.column, out.json_path, stmt);
+    std::string sql;
     if (!out.cast.empty()) {
+        // "::" binds tighter than "->>": a path is cast as a whole.
+        sql.append(out.json_path.empty() ? field : "(" + field + ")");
         sql.append("::").append(quote_ident(out.cast));
+    } else {
+        sql.append(field);
     }
     if (!out.alias.empty()) {
         sql.append(" AS ").append(quote_ident(out.alias));
@@ -106,7 +112,8 @@ LevelSql level_sql(const std::vector<ReadPlan::Output>& select,
     LevelSql level;
     for (const ReadPlan::Output& out : select) {
         if (out.embed < 0) {
-            append_list(level.select, out.column == nullptr ? ref + ".*" : column_output(out, ref));
+            append_list(level.select,
+                        out.column == nullptr ? ref + ".*" : column_output(out, ref, stmt));
             continue;
         }
         const ReadPlan::Embed& embed = embeds[static_cast<size_t>(out.embed)];

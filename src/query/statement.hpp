@@ -9,8 +9,15 @@ namespace pg_resty {
 
 // Built-in type oids the SQL builder types its own parameters with (fixed in pg_type.dat).
 constexpr TypeOid kInt8Oid = 20;
+constexpr TypeOid kInt4Oid = 23;
 constexpr TypeOid kTextOid = 25;
+constexpr TypeOid kJsonOid = 114;
+constexpr TypeOid kJsonArrayOid = 199;
 constexpr TypeOid kTextArrayOid = 1009;
+constexpr TypeOid kTsvectorOid = 3614;
+constexpr TypeOid kRegconfigOid = 3734;
+constexpr TypeOid kJsonbOid = 3802;
+constexpr TypeOid kJsonbArrayOid = 3807;
 
 // A value sent as a query parameter, converted by the type's input function on the server.
 struct SqlParam {

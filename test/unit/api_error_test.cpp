@@ -63,7 +63,8 @@ TEST(ApiError, IsAStdException) {
 }
 
 TEST(QueryParseError, MessageNamesWhatAndWhere) {
-    const ApiError e = query_parse_error("filter", "eq", 3, "why");
+    // Byte offset 2 of "eq" is Parsec's column 3.
+    const ApiError e = query_parse_error("filter", "eq", "eq", 2, "why");
     EXPECT_EQ(e.status, 400);
     EXPECT_EQ(e.code, "PGRST100");
     EXPECT_EQ(e.message, "\"failed to parse filter (eq)\" (line 1, column 3)");
@@ -71,9 +72,27 @@ TEST(QueryParseError, MessageNamesWhatAndWhere) {
     EXPECT_EQ(e.hint, std::nullopt);
 }
 
-TEST(QueryParseError, InputIsShownWithQuotesAndBackslashesEscaped) {
-    const ApiError e = query_parse_error("order", "a\"b\\c", 1, "d");
-    EXPECT_EQ(e.message, R"x("failed to parse order (a\"b\\c)" (line 1, column 1))x");
+// Parsec's `show` of a SourcePos wraps the source name in quotes without escaping it.
+TEST(QueryParseError, InputIsShownVerbatim) {
+    const ApiError e = query_parse_error("order", "a\"b\\c", "a\"b\\c", 0, "d");
+    EXPECT_EQ(e.message, R"x("failed to parse order (a"b\c)" (line 1, column 1))x");
+}
+
+TEST(QueryParseError, PositionCountsCharactersLinesAndTabsLikeParsec) {
+    // Columns count characters, not bytes; a newline starts line 2; a tab advances to the
+    // next multiple of 8 (plus one).
+    EXPECT_EQ(query_parse_error("filter", "x", "\xC3\xA9\xC3\xA9x", 4, "d").message,
+              "\"failed to parse filter (x)\" (line 1, column 3)");
+    EXPECT_EQ(query_parse_error("filter", "x", "ab\ncd", 4, "d").message,
+              "\"failed to parse filter (x)\" (line 2, column 2)");
+    EXPECT_EQ(query_parse_error("filter", "x", "a\tb", 2, "d").message,
+              "\"failed to parse filter (x)\" (line 1, column 9)");
+}
+
+TEST(QueryParseError, SourceAndParsedTextMayDiffer) {
+    // Logic trees name the value but count columns in "or" + value, as PostgREST does.
+    const ApiError e = query_parse_error("logic tree", "()", "or()", 3, "d");
+    EXPECT_EQ(e.message, "\"failed to parse logic tree (())\" (line 1, column 4)");
 }
 
 TEST(NotImplemented, IsPGRST127) {

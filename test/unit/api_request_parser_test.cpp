@@ -1,4 +1,5 @@
 #include "api/api_request_parser.hpp"
+#include "api/field_name.hpp"
 
 #include <gtest/gtest.h>
 
@@ -220,11 +221,56 @@ TEST(ApiRequestParser, EmbeddedReservedParametersAreNotImplemented) {
     }
 }
 
-TEST(ApiRequestParser, LogicOperatorsAreNotImplemented) {
-    for (const char* q : {"or=(a.eq.1,b.eq.2)", "and=(a.eq.1)", "not.or=(a.eq.1)"}) {
-        const ApiError e = catch_api_error([&] { parse_api_request(get("/t", q), {}); });
-        EXPECT_EQ(e.code, "PGRST127") << q;
-    }
+TEST(ApiRequestParser, LogicTreesAreCollected) {
+    const ApiRequest api = parse_api_request(
+        get("/t", "or=(a.eq.1,b.eq.2)&and=(a.eq.1)&not.or=(c.is.null,and(d.gt.1,e.lt.2))&a=eq.9"),
+        {});
+    ASSERT_EQ(api.logic.size(), 3u);
+    EXPECT_EQ(api.logic[0].kind, LogicTree::Kind::Or);
+    EXPECT_FALSE(api.logic[0].negated);
+    ASSERT_EQ(api.logic[0].children.size(), 2u);
+    EXPECT_EQ(api.logic[0].children[1].filter.column, "b");
+    EXPECT_EQ(api.logic[1].kind, LogicTree::Kind::And);
+    EXPECT_EQ(api.logic[2].kind, LogicTree::Kind::Or);
+    EXPECT_TRUE(api.logic[2].negated);
+    ASSERT_EQ(api.logic[2].children.size(), 2u);
+    EXPECT_EQ(api.logic[2].children[1].kind, LogicTree::Kind::And);
+    ASSERT_EQ(api.filters.size(), 1u);
+}
+
+TEST(ApiRequestParser, LogicTreeErrorsNameTheValue) {
+    const ApiError e = catch_api_error([] { parse_api_request(get("/t", "or=()"), {}); });
+    EXPECT_EQ(e.code, "PGRST100");
+    EXPECT_EQ(e.message, "\"failed to parse logic tree (())\" (line 1, column 4)");
+    // not.or counts its columns from "not.or(".
+    const ApiError n = catch_api_error([] { parse_api_request(get("/t", "not.or=(a)"), {}); });
+    EXPECT_EQ(n.message, "\"failed to parse logic tree ((a))\" (line 1, column 9)");
+}
+
+TEST(ApiRequestParser, EmbeddedLogicTreeIsNotAnEmbeddedResource) {
+    const ApiError e =
+        catch_api_error([] { parse_api_request(get("/t", "clients.or=(id.eq.1)"), {}); });
+    EXPECT_EQ(e.code, "PGRST108");
+    EXPECT_EQ(e.message, "'clients' is not an embedded resource in this request");
+}
+
+TEST(ApiRequestParser, FilterKeysMayHoldJsonPaths) {
+    const ApiRequest api = parse_api_request(get("/t", "data->a->>b=eq.1&arr->0=gt.2"), {});
+    ASSERT_EQ(api.filters.size(), 2u);
+    EXPECT_EQ(api.filters[0].column, "data");
+    ASSERT_EQ(api.filters[0].json_path.size(), 2u);
+    EXPECT_EQ(api.filters[0].json_path[0].key, "a");
+    EXPECT_FALSE(api.filters[0].json_path[0].as_text);
+    EXPECT_TRUE(api.filters[0].json_path[1].as_text);
+    EXPECT_EQ(api.filters[1].column, "arr");
+    ASSERT_EQ(api.filters[1].json_path.size(), 1u);
+    EXPECT_TRUE(api.filters[1].json_path[0].index);
+}
+
+TEST(ApiRequestParser, EmbeddedKeyWithAMalformedValueIsAParseErrorFirst) {
+    // PostgREST parses every filter before planning, so the parse error wins over PGRST108.
+    const ApiError e = catch_api_error([] { parse_api_request(get("/t", "a.b=eq"), {}); });
+    EXPECT_EQ(e.code, "PGRST100");
 }
 
 TEST(ApiRequestParser, EmbeddedFilterIsNotAnEmbeddedResource) {
@@ -295,13 +341,51 @@ TEST(ApiRequestParser, QuotedFilterKeyNamesAColumn) {
     EXPECT_EQ(api2.filters[0].column, "id");
 }
 
-// PostgREST's any/all quantifiers (eq(any).{1,2}) are not served yet: they must answer
-// PGRST127, never be dropped as plain parameters (which would return every row).
-TEST(ApiRequestParser, QuantifiedFiltersAreNotSilentlyIgnored) {
-    for (const char* q : {"id=eq(any).%7B1,2%7D", "name=like(all).%7Ba*,*b%7D"}) {
-        const ApiError e = catch_api_error([&] { parse_api_request(get("/t", q), {}); });
-        EXPECT_EQ(e.code, "PGRST127") << q;
-    }
+// Quantified filters (eq(any).{1,2}) are filters, never plain parameters (which reads would
+// ignore, returning every row).
+TEST(ApiRequestParser, QuantifiedFiltersAreFilters) {
+    const ApiRequest api =
+        parse_api_request(get("/t", "id=eq(any).%7B1,2%7D&name=like(all).%7Ba*,*b%7D"), {});
+    ASSERT_EQ(api.filters.size(), 2u);
+    EXPECT_EQ(api.filters[0].quantifier, Quantifier::Any);
+    EXPECT_EQ(api.filters[0].value, "{1,2}");
+    EXPECT_EQ(api.filters[1].op, FilterOp::Like);
+    EXPECT_EQ(api.filters[1].quantifier, Quantifier::All);
+}
+
+// --- filter keys: PostgREST's pTreePath --------------------------------------------------------
+
+TEST(TreePath, PlainQuotedAndEmbeddedKeys) {
+    EXPECT_EQ(parse_tree_path("id").field.name, "id");
+    EXPECT_EQ(parse_tree_path("\"information.cpe\"").field.name, "information.cpe");
+    const TreePath embedded = parse_tree_path("clients.projects.name");
+    EXPECT_EQ(embedded.embed, (std::vector<std::string>{"clients", "projects"}));
+    EXPECT_EQ(embedded.field.name, "name");
+    EXPECT_EQ(parse_tree_path(" spaced name ").field.name, "spaced name");
+}
+
+TEST(TreePath, JsonPathsAfterTheField) {
+    const TreePath p = parse_tree_path("a.data->0->>x");
+    EXPECT_EQ(p.embed, (std::vector<std::string>{"a"}));
+    EXPECT_EQ(p.field.name, "data");
+    ASSERT_EQ(p.field.json_path.size(), 2u);
+    EXPECT_TRUE(p.field.json_path[0].index);
+    EXPECT_TRUE(p.field.json_path[1].as_text);
+    EXPECT_EQ(p.field.json_path[1].key, "x");
+}
+
+TEST(TreePath, TextAfterTheFieldIsIgnoredAsInPostgrest) {
+    EXPECT_EQ(parse_tree_path("a;b").field.name, "a");
+}
+
+TEST(TreePath, Errors) {
+    const ApiError e = catch_api_error([] { parse_tree_path(""); });
+    EXPECT_EQ(e.code, "PGRST100");
+    EXPECT_EQ(e.message, "\"failed to parse tree path ()\" (line 1, column 1)");
+    EXPECT_EQ(e.details, "unexpected end of input expecting field name (* or [a..z0..9_$])");
+    const ApiError j = catch_api_error([] { parse_tree_path("data->>-x"); });
+    EXPECT_EQ(j.message, "\"failed to parse tree path (data->>-x)\" (line 1, column 9)");
+    EXPECT_EQ(j.details, "unexpected \"x\" expecting digit");
 }
 
 }  // namespace

@@ -171,8 +171,8 @@ TEST_F(ReadQueryTest, MaxRowsLimitIsBound) {
 }
 
 TEST_F(ReadQueryTest, IdentifierWithDoubleQuoteIsDoubled) {
-    const Statement stmt = statement_for("select=%22we%5C%22ird%22&we%22ird=eq.1");
-    // The select item is a quoted field name (we\"ird → we"ird); the filter key is verbatim.
+    const Statement stmt = statement_for("select=%22we%5C%22ird%22&%22we%5C%22ird%22=eq.1");
+    // Both the select item and the filter key are quoted field names (we\"ird → we"ird).
     const std::string c = "\"public\".\"items\".\"we\"\"ird\"";
     EXPECT_EQ(stmt.sql, wrap(c + kFrom + " WHERE " + c + " = $1"));
 }
