@@ -37,7 +37,8 @@ struct OrderTerm {
     NullsOrder nulls = NullsOrder::Default;
 };
 
-enum class Action { Read };
+// Read: rows of a relation. Inspect: GET / or HEAD /, the OpenAPI description of the schema.
+enum class Action { Read, Inspect };
 
 struct ApiRequest {
     Action action = Action::Read;

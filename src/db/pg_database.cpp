@@ -155,4 +155,16 @@ ReadResult PgDatabase::run_read(const Statement& statement, const RequestContext
     return result;
 }
 
+AccessibleObjects PgDatabase::accessible_objects(const std::string& schema,
+                                                 const RequestContext& ctx) {
+    Statement statement;
+    statement.sql = kAccessibleObjectsQuery;
+    statement.bind(kTextOid, schema);
+    Transaction transaction("pg_resty: OpenAPI privileges", true);
+    apply_request_locals(ctx, search_path_for(settings_));
+    Rows rows = run_statement(plans_, statement, true);
+    transaction.commit();
+    return accessible_objects_from_rows(rows);
+}
+
 }  // namespace pg_resty
