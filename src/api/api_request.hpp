@@ -99,7 +99,8 @@ struct OrderTerm {
     JsonPath json_path = {};
 };
 
-enum class Action { Read };
+// Read: rows of a relation. Inspect: GET / or HEAD /, the OpenAPI description of the schema.
+enum class Action { Read, Inspect };
 
 struct ApiRequest {
     Action action = Action::Read;

@@ -124,13 +124,16 @@ ApiRequest parse_api_request(const Request& request, const Settings& settings) {
         throw ApiError(405, "PGRST117", "Unsupported HTTP method: " + method);
     }
 
+    api.schema = settings.schemas.empty() ? std::string("public") : settings.schemas.front();
     std::string_view path = request.path;
     if (path.empty() || path.front() != '/') {
         throw ApiError(404, "PGRST125", "Invalid path specified in request URL");
     }
     path.remove_prefix(1);
     if (path.empty()) {
-        throw ApiError(404, "PGRST126", "Root endpoint metadata is disabled");
+        // PostgREST's default openapi-mode (follow-privileges) describes the schema here.
+        api.action = Action::Inspect;
+        return api;
     }
     if (path.substr(0, 4) == "rpc/") {
         throw not_implemented("calling functions (/rpc) is not supported yet");
@@ -139,7 +142,6 @@ ApiRequest parse_api_request(const Request& request, const Settings& settings) {
         throw ApiError(404, "PGRST125", "Invalid path specified in request URL");
     }
     api.relation.assign(path);
-    api.schema = settings.schemas.empty() ? std::string("public") : settings.schemas.front();
     parse_query(request, api);
     return api;
 }

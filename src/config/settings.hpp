@@ -13,6 +13,8 @@ struct Settings {
     std::vector<std::string> extra_search_path;  // pg_resty.extra_search_path
     long long max_rows = -1;                     // pg_resty.max_rows; -1: unlimited
     std::string jwt_secret;                      // pg_resty.jwt_secret (verification: later issue)
+    std::string listen_addresses = "localhost";  // pg_resty.listen_addresses (restart only)
+    int port = 3000;                             // pg_resty.port (restart only)
 };
 
 }  // namespace pg_resty

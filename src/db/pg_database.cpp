@@ -12,7 +12,9 @@
 #include "extension/shared_state.hpp"
 #include "db/view_sources.hpp"
 #include "plan/relationships.hpp"
+#include "plan/schema_docs_rows.hpp"
 #include "plan/schema_rows.hpp"
+#include "plan/view_keys.hpp"
 #include "query/sql_text.hpp"
 
 namespace pg_resty {
@@ -50,6 +52,18 @@ void PgDatabase::load() {
     Statement functions_query;
     functions_query.sql = kFunctionsQuery;
     functions_query.bind(kTextArrayOid, array_literal(settings_.schemas));
+    // For the OpenAPI description only.
+    Statement primary_keys_query;
+    primary_keys_query.sql = kPrimaryKeysQuery;
+    Statement relation_docs_query;
+    relation_docs_query.sql = kRelationDocsQuery;
+    relation_docs_query.bind(kTextArrayOid, array_literal(settings_.schemas));
+    Statement column_docs_query;
+    column_docs_query.sql = kColumnDocsQuery;
+    column_docs_query.bind(kTextArrayOid, array_literal(settings_.schemas));
+    Statement comments_query;
+    comments_query.sql = kCommentsQuery;
+    comments_query.bind(kTextArrayOid, array_literal(settings_.schemas));
 
     auto cache = std::make_unique<SchemaCache>();
     std::vector<ForeignKey> foreign_keys;
@@ -63,6 +77,10 @@ void PgDatabase::load() {
         foreign_keys = foreign_keys_from_rows(run_statement(once, foreign_keys_query, true));
         add_functions_from_rows(*cache, run_statement(once, functions_query, true));
         sources = load_view_sources(*cache);
+        mark_view_primary_keys(*cache, sources, run_statement(once, primary_keys_query, true));
+        cache->set_docs(schema_docs_from_rows(run_statement(once, relation_docs_query, true),
+                                              run_statement(once, column_docs_query, true),
+                                              run_statement(once, comments_query, true)));
         transaction.commit();
     }
     cache->set_relationships(derive_relationships(*cache, foreign_keys, sources));
@@ -135,6 +153,18 @@ ReadResult PgDatabase::run_read(const Statement& statement, const RequestContext
     result.page_total = std::stoll(*rows[0][0]);
     result.body = std::move(*rows[0][1]);
     return result;
+}
+
+AccessibleObjects PgDatabase::accessible_objects(const std::string& schema,
+                                                 const RequestContext& ctx) {
+    Statement statement;
+    statement.sql = kAccessibleObjectsQuery;
+    statement.bind(kTextOid, schema);
+    Transaction transaction("pg_resty: OpenAPI privileges", true);
+    apply_request_locals(ctx, search_path_for(settings_));
+    Rows rows = run_statement(plans_, statement, true);
+    transaction.commit();
+    return accessible_objects_from_rows(rows);
 }
 
 }  // namespace pg_resty

@@ -18,6 +18,8 @@ class PgDatabase final : public Database {
 
     const SchemaCache& schema_cache() override;
     ReadResult run_read(const Statement& statement, const RequestContext& ctx) override;
+    AccessibleObjects accessible_objects(const std::string& schema,
+                                         const RequestContext& ctx) override;
 
     // Forces a reload before the next request (after SIGHUP changed the schemas).
     void invalidate() { loaded_generation_ = 0; }

@@ -70,6 +70,10 @@ Settings settings_snapshot() {
     settings.schemas = split_list(text_or_empty(gucs.schemas), ',');
     settings.extra_search_path = split_list(text_or_empty(gucs.extra_search_path), ',');
     settings.max_rows = gucs.max_rows;
+    if (gucs.listen_addresses != nullptr) {
+        settings.listen_addresses = gucs.listen_addresses;
+    }
+    settings.port = gucs.port;
     return settings;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "pipeline/request_context.hpp"
+#include "plan/privileges.hpp"
 #include "plan/schema_cache.hpp"
 #include "query/statement.hpp"
 #include "response/read_response.hpp"
@@ -18,6 +19,11 @@ class Database {
 
     // Runs a read statement in its own transaction under `ctx`. Throws PgError.
     virtual ReadResult run_read(const Statement& statement, const RequestContext& ctx) = 0;
+
+    // What the request's role may reach in `schema` (for the OpenAPI description), asked in
+    // its own read-only transaction under `ctx`. Throws PgError.
+    virtual AccessibleObjects accessible_objects(const std::string& schema,
+                                                 const RequestContext& ctx) = 0;
 };
 
 }  // namespace pg_resty

@@ -5,6 +5,7 @@
 #include "api/api_request_parser.hpp"
 #include "auth/auth.hpp"
 #include "common/pg_error.hpp"
+#include "pipeline/openapi_stage.hpp"
 #include "plan/read_plan.hpp"
 #include "query/read_query.hpp"
 #include "response/error_mapping.hpp"
@@ -19,6 +20,12 @@ Response RequestPipeline::run_stages(Request& request, bool& authenticated) {
     const AuthResult auth = authenticate(request, settings_);
     authenticated = auth.authenticated;
     const ApiRequest api = parse_api_request(request, settings_);
+    if (api.action == Action::Inspect) {
+        Response response = describe_schema(
+            api, make_request_context(request, auth, /*read_only=*/true), database_, settings_);
+        hooks_.before_rest_response(request, response);
+        return response;
+    }
     const ReadPlan plan = plan_read(api, database_.schema_cache(), settings_);
     const Statement statement = build_read_statement(plan);
     const RequestContext ctx = make_request_context(request, auth, /*read_only=*/true);

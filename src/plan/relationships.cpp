@@ -100,6 +100,7 @@ void add_direct(const ForeignKey& fk, const Representatives& reps, std::vector<R
             reverse.from = to.relation;
             reverse.to = from.relation;
             reverse.constraint = fk.name;
+            reverse.from_is_referenced = true;
             reverse.columns = zip(*to_columns, *from_columns);
             out.push_back(reverse);
         }

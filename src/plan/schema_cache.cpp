@@ -71,6 +71,20 @@ std::vector<const Relation*> SchemaCache::relations() const {
     return all;
 }
 
+std::vector<const Function*> SchemaCache::all_functions() const {
+    std::vector<const Function*> all;
+    all.reserve(functions_.size());
+    for (const auto& entry : functions_) {
+        all.push_back(&entry.second);
+    }
+    return all;
+}
+
+const RelationDocs* SchemaDocs::relation(const std::string& schema, const std::string& name) const {
+    auto it = relations.find(RelationRef{schema, name});
+    return it == relations.end() ? nullptr : &it->second;
+}
+
 namespace {
 
 size_t levenshtein(const std::string& a, const std::string& b) {

@@ -92,6 +92,9 @@ struct Relationship {
     RelationRef from;
     RelationRef to;
     std::string constraint;  // the foreign key's name (many-to-many: the one towards `to`)
+    // `from` is the side the foreign key references (one-to-many, and the reverse of a
+    // one-to-one), not the side holding it.
+    bool from_is_referenced = false;
     // from.column = to.column pairs (not many-to-many)
     std::vector<std::pair<std::string, std::string>> columns;
     // Many-to-many through `junction`: junction.column = from.column and junction.column =
@@ -100,6 +103,36 @@ struct Relationship {
     std::string junction_constraint;
     std::vector<std::pair<std::string, std::string>> junction_from;
     std::vector<std::pair<std::string, std::string>> junction_to;
+};
+
+// What the OpenAPI description says about a column, beyond what the planner needs.
+struct ColumnDocs {
+    std::optional<std::string> description;   // COMMENT ON COLUMN
+    std::optional<std::string> default_expr;  // the default expression, as pg_get_expr shows it
+    // PostgREST's data type text: built-in types without modifiers ("character varying"),
+    // other types as format_type shows them.
+    std::string type;
+    std::optional<long long> max_length;   // character(n), character varying(n)
+    std::vector<std::string> enum_values;  // labels of an enum type, in order
+};
+
+struct RelationDocs {
+    std::optional<std::string> description;  // COMMENT ON TABLE / VIEW
+    // Whether rows can be inserted, updated, deleted (always for tables; for views and foreign
+    // tables, what pg_relation_is_updatable says). Privileges are not considered.
+    bool insertable = false;
+    bool updatable = false;
+    bool deletable = false;
+    std::map<std::string, ColumnDocs> columns;
+};
+
+// Comments and other documentation of the exposed schemas, for the OpenAPI description.
+struct SchemaDocs {
+    std::map<RelationRef, RelationDocs> relations;
+    std::map<uint32_t, std::string> function_descriptions;   // by pg_proc oid
+    std::map<std::string, std::string> schema_descriptions;  // COMMENT ON SCHEMA
+
+    const RelationDocs* relation(const std::string& schema, const std::string& name) const;
 };
 
 // Everything the planner knows about the exposed schemas. Built whole, then swapped in, so a
@@ -129,10 +162,17 @@ class SchemaCache {
     // Every relation, in (schema, name) order.
     std::vector<const Relation*> relations() const;
 
+    // Every function, in (schema, name) order.
+    std::vector<const Function*> all_functions() const;
+
+    void set_docs(SchemaDocs docs) { docs_ = std::move(docs); }
+    const SchemaDocs& docs() const { return docs_; }
+
   private:
     std::map<std::pair<std::string, std::string>, Relation> relations_;
     std::multimap<std::pair<std::string, std::string>, Function> functions_;
     std::vector<Relationship> relationships_;
+    SchemaDocs docs_;
 };
 
 // The closest name with a similarity of at least `min_score` (0.75 for PostgREST's table and

@@ -75,11 +75,17 @@ TEST(ApiRequestParser, MethodIsCaseSensitive) {
     EXPECT_EQ(e.code, "PGRST117");
 }
 
-TEST(ApiRequestParser, RootPathIsMetadataWhichIsDisabled) {
-    const ApiError e = catch_api_error([] { parse_api_request(get("/"), {}); });
-    EXPECT_EQ(e.status, 404);
-    EXPECT_EQ(e.code, "PGRST126");
-    EXPECT_EQ(e.message, "Root endpoint metadata is disabled");
+TEST(ApiRequestParser, RootPathInspectsTheDefaultSchema) {
+    const ApiRequest api = parse_api_request(get("/"), settings_with_schemas({"api", "other"}));
+    EXPECT_EQ(api.action, Action::Inspect);
+    EXPECT_FALSE(api.head);
+    EXPECT_EQ(api.schema, "api");
+    EXPECT_TRUE(api.relation.empty());
+
+    const ApiRequest head = parse_api_request(get("/", "", "HEAD"), {});
+    EXPECT_EQ(head.action, Action::Inspect);
+    EXPECT_TRUE(head.head);
+    EXPECT_EQ(head.schema, "public");
 }
 
 TEST(ApiRequestParser, InvalidPaths) {

@@ -61,9 +61,11 @@ TEST(Relationships, ForeignKeyGivesManyToOneAndItsReverse) {
     ASSERT_NE(m2o, nullptr);
     EXPECT_EQ(m2o->constraint, "books_author_id_fkey");
     EXPECT_EQ(m2o->columns, (Pairs{{"author_id", "id"}}));
+    EXPECT_FALSE(m2o->from_is_referenced);
     const Relationship* o2m = find(all, "authors", "books", Cardinality::OneToMany);
     ASSERT_NE(o2m, nullptr);
     EXPECT_EQ(o2m->columns, (Pairs{{"id", "author_id"}}));
+    EXPECT_TRUE(o2m->from_is_referenced);
 }
 
 TEST(Relationships, UniqueForeignKeyIsOneToOneBothWays) {
@@ -72,9 +74,14 @@ TEST(Relationships, UniqueForeignKeyIsOneToOneBothWays) {
     cache.add(relation("api", "profiles", RelationKind::Table, {"user_id"}));
     const auto all = derive_relationships(
         cache, {fk("p_fk", {"api", "profiles"}, {"user_id"}, {"api", "users"}, {"id"}, true)}, {});
-    EXPECT_NE(find(all, "profiles", "users", Cardinality::OneToOne), nullptr);
-    EXPECT_NE(find(all, "users", "profiles", Cardinality::OneToOne), nullptr);
+    const Relationship* forward = find(all, "profiles", "users", Cardinality::OneToOne);
+    const Relationship* reverse = find(all, "users", "profiles", Cardinality::OneToOne);
+    ASSERT_NE(forward, nullptr);
+    ASSERT_NE(reverse, nullptr);
     EXPECT_EQ(find(all, "users", "profiles", Cardinality::OneToMany), nullptr);
+    // Only the profiles side holds the key.
+    EXPECT_FALSE(forward->from_is_referenced);
+    EXPECT_TRUE(reverse->from_is_referenced);
 }
 
 TEST(Relationships, TablesOutsideTheCacheOnlyCountThroughViews) {

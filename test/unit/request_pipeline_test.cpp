@@ -48,9 +48,25 @@ class FakeDatabase : public Database {
         return ReadResult{1, R"([{"id":1}])"};
     }
 
+    AccessibleObjects accessible_objects(const std::string& schema,
+                                         const RequestContext& ctx) override {
+        ++accessible_calls;
+        last_access_schema = schema;
+        last_context = ctx;
+        if (on_access) {
+            return on_access();
+        }
+        AccessibleObjects objects;
+        objects.relations.insert("items");
+        return objects;
+    }
+
     SchemaCache cache;
     std::optional<ApiError> schema_error;
     std::function<ReadResult()> on_read;
+    std::function<AccessibleObjects()> on_access;
+    int accessible_calls = 0;
+    std::string last_access_schema;
     int schema_cache_calls = 0;
     int run_read_calls = 0;
     Statement last_statement;
@@ -185,6 +201,51 @@ TEST_F(RequestPipelineTest, HeadRunsTheSameRead) {
     EXPECT_EQ(r.status, 200);
     EXPECT_EQ(db.run_read_calls, 1);
     EXPECT_EQ(db.last_context.method, "HEAD");
+}
+
+TEST_F(RequestPipelineTest, RootIsTheOpenApiDescriptionOfWhatTheRoleReaches) {
+    settings.schemas = {"api", "other"};
+    settings.port = 8080;
+    db.cache = SchemaCache();
+    Relation items;
+    items.schema = "api";
+    items.name = "items";
+    items.columns.push_back(Column{"id", 23, 1007, "integer", false, false, true});
+    db.cache.add(items);
+    const Response r = handle("GET", "/");
+    EXPECT_EQ(r.status, 200);
+    EXPECT_EQ(header_value(r.headers, "Content-Type"), "application/openapi+json; charset=utf-8");
+    EXPECT_EQ(db.accessible_calls, 1);
+    EXPECT_EQ(db.run_read_calls, 0);
+    EXPECT_EQ(db.last_access_schema, "api");
+    EXPECT_EQ(db.last_context.role, "web_anon");
+    EXPECT_EQ(db.last_context.method, "GET");
+    EXPECT_TRUE(db.last_context.read_only);
+    EXPECT_NE(r.body.find(R"("host":"localhost:8080")"), std::string::npos);
+    EXPECT_NE(r.body.find(R"("/items":{"get")"), std::string::npos);
+}
+
+TEST_F(RequestPipelineTest, HeadOnRootAsksTheSame) {
+    const Response r = handle("HEAD", "/");
+    EXPECT_EQ(r.status, 200);
+    EXPECT_EQ(header_value(r.headers, "Content-Type"), "application/openapi+json; charset=utf-8");
+    EXPECT_EQ(db.accessible_calls, 1);
+    EXPECT_EQ(db.last_context.method, "HEAD");
+}
+
+TEST_F(RequestPipelineTest, RootPrivilegeErrorsAreMapped) {
+    db.on_access = []() -> AccessibleObjects {
+        throw PgError("42704", "role \"nobody\" does not exist");
+    };
+    const Response r = handle("GET", "/");
+    EXPECT_EQ(header_value(r.headers, "Proxy-Status"), "PostgREST; error=42704");
+}
+
+TEST_F(RequestPipelineTest, RootNeedsAuthenticationLikeAnyRequest) {
+    settings.anon_role.clear();
+    const Response r = handle("GET", "/");
+    EXPECT_EQ(r.status, 401);
+    EXPECT_EQ(db.accessible_calls, 0);
 }
 
 TEST(HooksDefault, PassEverythingThrough) {
