@@ -119,7 +119,8 @@ AuthResult Authenticator::authenticate(const Request& request, const Settings& s
 
 AuthResult authenticate(const Request& request, const Settings& settings) {
     Authenticator authenticator;
-    return authenticator.authenticate(request, settings, static_cast<long long>(std::time(nullptr)));
+    return authenticator.authenticate(request, settings,
+                                      static_cast<long long>(std::time(nullptr)));
 }
 
 }  // namespace pg_resty

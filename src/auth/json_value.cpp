@@ -259,14 +259,30 @@ class Parser {
                 }
                 const char e = text_[pos_++];
                 switch (e) {
-                    case '"': out.push_back('"'); break;
-                    case '\\': out.push_back('\\'); break;
-                    case '/': out.push_back('/'); break;
-                    case 'b': out.push_back('\b'); break;
-                    case 'f': out.push_back('\f'); break;
-                    case 'n': out.push_back('\n'); break;
-                    case 'r': out.push_back('\r'); break;
-                    case 't': out.push_back('\t'); break;
+                    case '"':
+                        out.push_back('"');
+                        break;
+                    case '\\':
+                        out.push_back('\\');
+                        break;
+                    case '/':
+                        out.push_back('/');
+                        break;
+                    case 'b':
+                        out.push_back('\b');
+                        break;
+                    case 'f':
+                        out.push_back('\f');
+                        break;
+                    case 'n':
+                        out.push_back('\n');
+                        break;
+                    case 'r':
+                        out.push_back('\r');
+                        break;
+                    case 't':
+                        out.push_back('\t');
+                        break;
                     case 'u': {
                         unsigned cp = 0;
                         if (!hex4(cp)) {
@@ -292,7 +308,8 @@ class Parser {
                         append_utf8(out, cp);
                         break;
                     }
-                    default: return false;
+                    default:
+                        return false;
                 }
                 continue;
             }
@@ -322,9 +339,8 @@ class Parser {
     bool peek(char c) const { return pos_ < text_.size() && text_[pos_] == c; }
 
     void skip_space() {
-        while (pos_ < text_.size() &&
-               (text_[pos_] == ' ' || text_[pos_] == '\t' || text_[pos_] == '\n' ||
-                text_[pos_] == '\r')) {
+        while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\t' ||
+                                       text_[pos_] == '\n' || text_[pos_] == '\r')) {
             ++pos_;
         }
     }
@@ -347,10 +363,18 @@ std::optional<JsonValue> parse_json(std::string_view text, int max_depth) {
 
 void append_json(std::string& out, const JsonValue& value) {
     switch (value.kind) {
-        case JsonValue::Kind::Null: out += "null"; break;
-        case JsonValue::Kind::Bool: out += value.boolean ? "true" : "false"; break;
-        case JsonValue::Kind::Number: out += value.text; break;
-        case JsonValue::Kind::String: append_json_string(out, value.text); break;
+        case JsonValue::Kind::Null:
+            out += "null";
+            break;
+        case JsonValue::Kind::Bool:
+            out += value.boolean ? "true" : "false";
+            break;
+        case JsonValue::Kind::Number:
+            out += value.text;
+            break;
+        case JsonValue::Kind::String:
+            append_json_string(out, value.text);
+            break;
         case JsonValue::Kind::Array: {
             out.push_back('[');
             for (size_t i = 0; i < value.items.size(); ++i) {

@@ -34,7 +34,8 @@ std::optional<std::string> member_bytes(const JsonValue& jwk, std::string_view n
 
 std::shared_ptr<EVP_PKEY> key_from_params(const char* type, OSSL_PARAM_BLD* builder) {
     std::unique_ptr<OSSL_PARAM, ParamDeleter> params(OSSL_PARAM_BLD_to_param(builder));
-    std::unique_ptr<EVP_PKEY_CTX, CtxDeleter> ctx(EVP_PKEY_CTX_new_from_name(nullptr, type, nullptr));
+    std::unique_ptr<EVP_PKEY_CTX, CtxDeleter> ctx(
+        EVP_PKEY_CTX_new_from_name(nullptr, type, nullptr));
     if (!params || !ctx || EVP_PKEY_fromdata_init(ctx.get()) <= 0) {
         return nullptr;
     }
@@ -51,12 +52,10 @@ std::shared_ptr<EVP_PKEY> rsa_key(const JsonValue& jwk) {
     if (!n || !e || n->empty() || e->empty()) {
         return nullptr;
     }
-    std::unique_ptr<BIGNUM, BnDeleter> bn_n(
-        BN_bin2bn(reinterpret_cast<const unsigned char*>(n->data()), static_cast<int>(n->size()),
-                  nullptr));
-    std::unique_ptr<BIGNUM, BnDeleter> bn_e(
-        BN_bin2bn(reinterpret_cast<const unsigned char*>(e->data()), static_cast<int>(e->size()),
-                  nullptr));
+    std::unique_ptr<BIGNUM, BnDeleter> bn_n(BN_bin2bn(
+        reinterpret_cast<const unsigned char*>(n->data()), static_cast<int>(n->size()), nullptr));
+    std::unique_ptr<BIGNUM, BnDeleter> bn_e(BN_bin2bn(
+        reinterpret_cast<const unsigned char*>(e->data()), static_cast<int>(e->size()), nullptr));
     std::unique_ptr<OSSL_PARAM_BLD, ParamBldDeleter> builder(OSSL_PARAM_BLD_new());
     if (!bn_n || !bn_e || !builder ||
         !OSSL_PARAM_BLD_push_BN(builder.get(), OSSL_PKEY_PARAM_RSA_N, bn_n.get()) ||

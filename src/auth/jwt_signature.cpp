@@ -14,9 +14,12 @@ namespace {
 
 const EVP_MD* digest_for(JwtAlg alg) {
     switch (alg) {
-        case JwtAlg::HS384: return EVP_sha384();
-        case JwtAlg::HS512: return EVP_sha512();
-        default: return EVP_sha256();
+        case JwtAlg::HS384:
+            return EVP_sha384();
+        case JwtAlg::HS512:
+            return EVP_sha512();
+        default:
+            return EVP_sha256();
     }
 }
 
@@ -71,8 +74,8 @@ bool pkey_valid(const JwtKey& key, JwtAlg alg, std::string_view input, std::stri
         sig = der;
     }
     std::unique_ptr<EVP_MD_CTX, MdCtxDeleter> ctx(EVP_MD_CTX_new());
-    if (!ctx || EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key.pkey.get()) !=
-                    1) {
+    if (!ctx ||
+        EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key.pkey.get()) != 1) {
         return false;
     }
     return EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(sig.data()),
@@ -105,9 +108,12 @@ bool jwt_key_fits(const JwtKey& key, JwtAlg alg, std::string_view alg_name) {
     switch (alg) {
         case JwtAlg::HS256:
         case JwtAlg::HS384:
-        case JwtAlg::HS512: return key.kind == JwtKey::Kind::Hmac;
-        case JwtAlg::RS256: return key.kind == JwtKey::Kind::Rsa;
-        case JwtAlg::ES256: return key.kind == JwtKey::Kind::Ec;
+        case JwtAlg::HS512:
+            return key.kind == JwtKey::Kind::Hmac;
+        case JwtAlg::RS256:
+            return key.kind == JwtKey::Kind::Rsa;
+        case JwtAlg::ES256:
+            return key.kind == JwtKey::Kind::Ec;
     }
     return false;
 }

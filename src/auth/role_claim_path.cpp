@@ -5,8 +5,8 @@ namespace pg_resty {
 namespace {
 
 bool plain_key_char(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '_' || c == '$' || c == '@' || c == '-';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '$' || c == '@' || c == '-';
 }
 
 // A double-quoted string; a backslash escapes the next character.
@@ -80,13 +80,17 @@ bool filter(std::string_view text, size_t& pos, RoleClaimStep& step) {
 bool matches(const RoleClaimStep& step, const std::string& value) {
     const std::string& p = step.key;
     switch (step.op) {
-        case RoleClaimStep::Op::Equals: return value == p;
-        case RoleClaimStep::Op::NotEquals: return value != p;
-        case RoleClaimStep::Op::StartsWith: return value.compare(0, p.size(), p) == 0;
+        case RoleClaimStep::Op::Equals:
+            return value == p;
+        case RoleClaimStep::Op::NotEquals:
+            return value != p;
+        case RoleClaimStep::Op::StartsWith:
+            return value.compare(0, p.size(), p) == 0;
         case RoleClaimStep::Op::EndsWith:
             return value.size() >= p.size() &&
                    value.compare(value.size() - p.size(), p.size(), p) == 0;
-        case RoleClaimStep::Op::Contains: return value.find(p) != std::string::npos;
+        case RoleClaimStep::Op::Contains:
+            return value.find(p) != std::string::npos;
     }
     return false;
 }

@@ -16,8 +16,10 @@ struct Settings {
     bool jwt_secret_is_base64 = false;           // pg_resty.jwt_secret_is_base64
     std::string jwt_aud;                         // pg_resty.jwt_aud; empty: any audience
     std::string jwt_role_claim_key = ".role";    // pg_resty.jwt_role_claim_key
-    std::vector<std::string> cors_allowed_origins;  // pg_resty.cors_allowed_origins; empty: any
-    long long max_body_size = 10 * 1024 * 1024;     // pg_resty.max_body_size, bytes
+    // pg_resty.cors_allowed_origins; empty: any origin
+    std::vector<std::string> cors_allowed_origins;
+    // pg_resty.max_body_size, in bytes; larger bodies get 413
+    long long max_body_size = 10 * 1024 * 1024;
 };
 
 }  // namespace pg_resty

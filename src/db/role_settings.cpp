@@ -21,8 +21,7 @@ void apply() {
         // settings (the database-wide ones belong to every session and are not ours).
         Relation relsetting = table_open(DbRoleSettingRelationId, AccessShareLock);
         Snapshot snapshot = RegisterSnapshot(GetCatalogSnapshot(DbRoleSettingRelationId));
-        ApplySetting(snapshot, MyDatabaseId, GetSessionUserId(), relsetting,
-                     PGC_S_DATABASE_USER);
+        ApplySetting(snapshot, MyDatabaseId, GetSessionUserId(), relsetting, PGC_S_DATABASE_USER);
         ApplySetting(snapshot, InvalidOid, GetSessionUserId(), relsetting, PGC_S_USER);
         UnregisterSnapshot(snapshot);
         table_close(relsetting, AccessShareLock);

@@ -30,22 +30,21 @@ void define_auth_gucs() {
         "Secret (HS256/384/512), JWK or JWKS (also RS256, ES256) that verifies JWTs.", nullptr,
         &gucs.jwt_secret, "", PGC_SUSET, GUC_SUPERUSER_ONLY | GUC_NO_SHOW_ALL, nullptr, nullptr,
         nullptr);
-    DefineCustomBoolVariable("pg_resty.jwt_secret_is_base64",
-                             "Whether pg_resty.jwt_secret is base64-encoded.", nullptr,
-                             &gucs.jwt_secret_is_base64, false, PGC_SUSET, 0, nullptr, nullptr,
-                             nullptr);
-    DefineCustomStringVariable(
-        "pg_resty.jwt_aud", "Audience a JWT's aud claim must contain; empty: any.", nullptr,
-        &gucs.jwt_aud, "", PGC_SUSET, 0, nullptr, nullptr, nullptr);
+    DefineCustomBoolVariable(
+        "pg_resty.jwt_secret_is_base64", "Whether pg_resty.jwt_secret is base64-encoded.", nullptr,
+        &gucs.jwt_secret_is_base64, false, PGC_SUSET, 0, nullptr, nullptr, nullptr);
+    DefineCustomStringVariable("pg_resty.jwt_aud",
+                               "Audience a JWT's aud claim must contain; empty: any.", nullptr,
+                               &gucs.jwt_aud, "", PGC_SUSET, 0, nullptr, nullptr, nullptr);
     DefineCustomStringVariable("pg_resty.jwt_role_claim_key",
                                "Path of the role claim in a JWT, e.g. .role or "
                                ".realm_access.roles[0].",
                                nullptr, &gucs.jwt_role_claim_key, ".role", PGC_SUSET, 0, nullptr,
                                nullptr, nullptr);
-    DefineCustomStringVariable(
-        "pg_resty.cors_allowed_origins",
-        "Comma-separated origins allowed by CORS; empty: any origin.", nullptr,
-        &gucs.cors_allowed_origins, "", PGC_SUSET, 0, nullptr, nullptr, nullptr);
+    DefineCustomStringVariable("pg_resty.cors_allowed_origins",
+                               "Comma-separated origins allowed by CORS; empty: any origin.",
+                               nullptr, &gucs.cors_allowed_origins, "", PGC_SUSET, 0, nullptr,
+                               nullptr, nullptr);
     DefineCustomIntVariable("pg_resty.max_body_size",
                             "Largest request body accepted; larger ones get 413.", nullptr,
                             &gucs.max_body_size, 10 * 1024 * 1024, 0, INT_MAX, PGC_SUSET,

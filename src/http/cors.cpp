@@ -46,8 +46,8 @@ bool simple_method(std::string_view method) {
 }
 
 bool allowed_method(std::string_view method) {
-    return simple_method(method) || method == "PATCH" || method == "PUT" ||
-           method == "DELETE" || method == "OPTIONS";
+    return simple_method(method) || method == "PATCH" || method == "PUT" || method == "DELETE" ||
+           method == "OPTIONS";
 }
 
 }  // namespace

@@ -36,7 +36,8 @@ std::string relation_methods(const Relation& relation) {
         case RelationKind::ForeignTable:
             return has_primary_key(relation) ? "OPTIONS,GET,HEAD,POST,PUT,PATCH,DELETE"
                                              : "OPTIONS,GET,HEAD,POST,PATCH,DELETE";
-        default: return "OPTIONS,GET,HEAD";
+        default:
+            return "OPTIONS,GET,HEAD";
     }
 }
 
@@ -58,9 +59,9 @@ Response options_response(const Request& request, const SchemaCache& cache,
         const std::string name(path.substr(4));
         const std::vector<const Function*> overloads = cache.functions(schema, name);
         if (overloads.empty() || name.find('/') != std::string::npos) {
-            throw ApiError(404, "PGRST202",
-                           "Could not find the function " + schema + "." + name +
-                               " in the schema cache");
+            throw ApiError(
+                404, "PGRST202",
+                "Could not find the function " + schema + "." + name + " in the schema cache");
         }
         return allow(overloads.front()->volatility == 'v' ? "OPTIONS,POST"
                                                           : "OPTIONS,GET,HEAD,POST");

@@ -52,15 +52,12 @@ TEST(Cors, NotAPreflight) {
     Settings s;
     // No request method, no origin, another method, an origin not listed, a method not allowed.
     EXPECT_FALSE(cors_preflight(request("OPTIONS", {{"origin", "http://a.com"}}), s));
-    EXPECT_FALSE(
-        cors_preflight(request("OPTIONS", {{"access-control-request-method", "GET"}}), s));
+    EXPECT_FALSE(cors_preflight(request("OPTIONS", {{"access-control-request-method", "GET"}}), s));
     EXPECT_FALSE(cors_preflight(
-        request("GET", {{"origin", "http://a.com"}, {"access-control-request-method", "GET"}}),
-        s));
-    EXPECT_FALSE(cors_preflight(
-        request("OPTIONS",
-                {{"origin", "http://a.com"}, {"access-control-request-method", "TRACE"}}),
-        s));
+        request("GET", {{"origin", "http://a.com"}, {"access-control-request-method", "GET"}}), s));
+    EXPECT_FALSE(cors_preflight(request("OPTIONS", {{"origin", "http://a.com"},
+                                                    {"access-control-request-method", "TRACE"}}),
+                                s));
     s.cors_allowed_origins = {"http://b.com"};
     EXPECT_FALSE(cors_preflight(
         request("OPTIONS", {{"origin", "http://a.com"}, {"access-control-request-method", "GET"}}),

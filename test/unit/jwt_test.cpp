@@ -69,11 +69,11 @@ TEST(Base64Url, DecodesAndEncodesRoundTrip) {
 }
 
 TEST(Base64Url, IsStrict) {
-    EXPECT_EQ(base64url_decode("Zm9v="), std::nullopt);   // padding
-    EXPECT_EQ(base64url_decode("Zm+v"), std::nullopt);    // standard alphabet
-    EXPECT_EQ(base64url_decode("Zm9 v"), std::nullopt);   // space
-    EXPECT_EQ(base64url_decode("Z"), std::nullopt);       // impossible length
-    EXPECT_EQ(base64url_decode("Zh"), std::nullopt);      // non-zero trailing bits
+    EXPECT_EQ(base64url_decode("Zm9v="), std::nullopt);  // padding
+    EXPECT_EQ(base64url_decode("Zm+v"), std::nullopt);   // standard alphabet
+    EXPECT_EQ(base64url_decode("Zm9 v"), std::nullopt);  // space
+    EXPECT_EQ(base64url_decode("Z"), std::nullopt);      // impossible length
+    EXPECT_EQ(base64url_decode("Zh"), std::nullopt);     // non-zero trailing bits
     EXPECT_EQ(base64url_decode("Zg"), std::string("f"));
 }
 
@@ -93,9 +93,9 @@ TEST(JsonValue, ParsesAndReemits) {
 }
 
 TEST(JsonValue, RefusesInvalidDocuments) {
-    for (const char* text : {"", "{", "[1,]", "{\"a\":1,}", "01", "1.", "\"\\x\"", "\"\x01\"",
-                             "\"\\ud800\"", "\"\\u0000\"", "\"\xc3\"", "\"\xed\xa0\x80\"", "nul",
-                             "1 2", "{\"a\" 1}", "'a'"}) {
+    for (const char* text :
+         {"", "{", "[1,]", "{\"a\":1,}", "01", "1.", "\"\\x\"", "\"\x01\"", "\"\\ud800\"",
+          "\"\\u0000\"", "\"\xc3\"", "\"\xed\xa0\x80\"", "nul", "1 2", "{\"a\" 1}", "'a'"}) {
         EXPECT_FALSE(parse_json(text)) << text;
     }
 }
@@ -128,9 +128,8 @@ TEST(JwtVerify, HmacMatchesRfc4231) {
 
 TEST(Jwt, ValidTokenGivesItsRoleAndClaims) {
     Authenticator auth;
-    const AuthResult r =
-        auth.authenticate(bearer(mint(R"({"role":"alice","sub":"1","n":1.50})")), jwt_settings(),
-                          kNow);
+    const AuthResult r = auth.authenticate(bearer(mint(R"({"role":"alice","sub":"1","n":1.50})")),
+                                           jwt_settings(), kNow);
     EXPECT_EQ(r.role, "alice");
     EXPECT_TRUE(r.authenticated);
     EXPECT_EQ(r.claims_json, R"({"role":"alice","sub":"1","n":1.50})");
@@ -245,10 +244,9 @@ TEST(Jwt, NotBeforeAndIssuedAt) {
     EXPECT_EQ(rejected(mint(R"({"iat":)" + std::to_string(kNow + 31) + "}")).message,
               "JWT issued at future");
     Authenticator auth;
-    EXPECT_NO_THROW(auth.authenticate(
-        bearer(mint(R"({"nbf":)" + std::to_string(kNow + 29) + R"(,"iat":)" +
-                    std::to_string(kNow + 29) + "}")),
-        jwt_settings(), kNow));
+    EXPECT_NO_THROW(auth.authenticate(bearer(mint(R"({"nbf":)" + std::to_string(kNow + 29) +
+                                                  R"(,"iat":)" + std::to_string(kNow + 29) + "}")),
+                                      jwt_settings(), kNow));
 }
 
 TEST(Jwt, TimeClaimsMustBeNumbers) {
@@ -284,13 +282,13 @@ TEST(Jwt, RoleClaimKeyPaths) {
     Settings s = jwt_settings();
     Authenticator auth;
     s.jwt_role_claim_key = ".realm_access.roles[1]";
-    EXPECT_EQ(auth.authenticate(bearer(mint(R"({"realm_access":{"roles":["x","author"]}})")), s,
-                                kNow)
-                  .role,
-              "author");
+    EXPECT_EQ(
+        auth.authenticate(bearer(mint(R"({"realm_access":{"roles":["x","author"]}})")), s, kNow)
+            .role,
+        "author");
     s.jwt_role_claim_key = R"(."https://x.com/role")";
-    const AuthResult r = auth.authenticate(bearer(mint(R"({"https://x.com/role":"editor"})")), s,
-                                           kNow);
+    const AuthResult r =
+        auth.authenticate(bearer(mint(R"({"https://x.com/role":"editor"})")), s, kNow);
     EXPECT_EQ(r.role, "editor");
     EXPECT_EQ(r.claims_json, R"({"https://x.com/role":"editor","role":"editor"})");
     s.jwt_role_claim_key = R"(.roles[?(@ ^== "app_")])";
@@ -328,8 +326,8 @@ TEST(Jwt, CacheServesUntilExpiry) {
     EXPECT_EQ(auth.authenticate(bearer(token), jwt_settings(), kNow).role, "a");
     EXPECT_EQ(auth.authenticate(bearer(token), jwt_settings(), kNow + 120).role, "a");
     // Past exp + skew the cached entry is not used: verification answers "JWT expired".
-    const ApiError e = catch_api_error(
-        [&] { auth.authenticate(bearer(token), jwt_settings(), kNow + 131); });
+    const ApiError e =
+        catch_api_error([&] { auth.authenticate(bearer(token), jwt_settings(), kNow + 131); });
     EXPECT_EQ(e.message, "JWT expired");
 }
 
@@ -339,8 +337,7 @@ TEST(Jwt, CacheIsDroppedWhenTheSecretChanges) {
     EXPECT_EQ(auth.authenticate(bearer(token), jwt_settings(), kNow).role, "a");
     Settings s = jwt_settings();
     s.jwt_secret = "a-completely-different-secret-value";
-    EXPECT_EQ(catch_api_error([&] { auth.authenticate(bearer(token), s, kNow); }).code,
-              "PGRST301");
+    EXPECT_EQ(catch_api_error([&] { auth.authenticate(bearer(token), s, kNow); }).code, "PGRST301");
 }
 
 TEST(JwtCache, IsBounded) {
@@ -386,8 +383,8 @@ std::string sign(EVP_PKEY* key, const std::string& input) {
 
 std::string mint_signed(EVP_PKEY* key, const std::string& alg, const std::string& claims,
                         bool raw_ecdsa) {
-    const std::string input = base64url_encode(R"({"alg":")" + alg + R"("})") + "." +
-                              base64url_encode(claims);
+    const std::string input =
+        base64url_encode(R"({"alg":")" + alg + R"("})") + "." + base64url_encode(claims);
     std::string sig = sign(key, input);
     if (raw_ecdsa) {
         const unsigned char* p = reinterpret_cast<const unsigned char*>(sig.data());
@@ -405,10 +402,9 @@ std::string mint_signed(EVP_PKEY* key, const std::string& alg, const std::string
 TEST(JwtJwk, Rs256WithJwkAndJwks) {
     Pkey key(EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", size_t{2048}));
     ASSERT_TRUE(key);
-    const std::string jwk = R"({"kty":"RSA","n":")" +
-                            base64url_encode(bn_param(key.get(), OSSL_PKEY_PARAM_RSA_N)) +
-                            R"(","e":")" +
-                            base64url_encode(bn_param(key.get(), OSSL_PKEY_PARAM_RSA_E)) + "\"}";
+    const std::string jwk =
+        R"({"kty":"RSA","n":")" + base64url_encode(bn_param(key.get(), OSSL_PKEY_PARAM_RSA_N)) +
+        R"(","e":")" + base64url_encode(bn_param(key.get(), OSSL_PKEY_PARAM_RSA_E)) + "\"}";
     Settings s = jwt_settings();
     s.jwt_secret = jwk;
     Authenticator auth;
