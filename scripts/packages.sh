@@ -1,11 +1,11 @@
 # Debian packages pg_resty needs, and a helper that installs only the missing ones.
 # Sourced by demo.sh and test.sh (run as root on Debian 12).
 
-# To build and run: compiler, PGXS, and the three libraries the extension links.
+# To build and run: compiler, PGXS, and the libraries the extension links.
 PG_RESTY_BUILD_PACKAGES=(
     g++ make cmake pkg-config
     postgresql-15 postgresql-server-dev-15
-    libmicrohttpd-dev libluajit-5.1-dev librabbitmq-dev
+    libmicrohttpd-dev libluajit-5.1-dev librabbitmq-dev libssl-dev
     curl
 )
 

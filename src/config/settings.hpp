@@ -12,9 +12,16 @@ struct Settings {
     std::vector<std::string> schemas;            // pg_resty.schemas; the first is the default
     std::vector<std::string> extra_search_path;  // pg_resty.extra_search_path
     long long max_rows = -1;                     // pg_resty.max_rows; -1: unlimited
-    std::string jwt_secret;                      // pg_resty.jwt_secret (verification: later issue)
     std::string listen_addresses = "localhost";  // pg_resty.listen_addresses (restart only)
     int port = 3000;                             // pg_resty.port (restart only)
+    std::string jwt_secret;                      // pg_resty.jwt_secret: secret, JWK or JWKS
+    bool jwt_secret_is_base64 = false;           // pg_resty.jwt_secret_is_base64
+    std::string jwt_aud;                         // pg_resty.jwt_aud; empty: any audience
+    std::string jwt_role_claim_key = ".role";    // pg_resty.jwt_role_claim_key
+    // pg_resty.cors_allowed_origins; empty: any origin
+    std::vector<std::string> cors_allowed_origins;
+    // pg_resty.max_body_size, in bytes; larger bodies get 413
+    long long max_body_size = 10 * 1024 * 1024;
 };
 
 }  // namespace pg_resty

@@ -21,6 +21,36 @@ std::string text_or_empty(const char* value) {
     return value ? std::string(value) : std::string();
 }
 
+// JWT, CORS and body-size settings. PGC_SUSET rather than PGC_SIGHUP: still reloaded from
+// postgresql.conf on SIGHUP, but also settable with ALTER ROLE authenticator SET, which is
+// PostgREST's in-database configuration (PGC_SIGHUP settings cannot be stored on a role).
+void define_auth_gucs() {
+    DefineCustomStringVariable(
+        "pg_resty.jwt_secret",
+        "Secret (HS256/384/512), JWK or JWKS (also RS256, ES256) that verifies JWTs.", nullptr,
+        &gucs.jwt_secret, "", PGC_SUSET, GUC_SUPERUSER_ONLY | GUC_NO_SHOW_ALL, nullptr, nullptr,
+        nullptr);
+    DefineCustomBoolVariable(
+        "pg_resty.jwt_secret_is_base64", "Whether pg_resty.jwt_secret is base64-encoded.", nullptr,
+        &gucs.jwt_secret_is_base64, false, PGC_SUSET, 0, nullptr, nullptr, nullptr);
+    DefineCustomStringVariable("pg_resty.jwt_aud",
+                               "Audience a JWT's aud claim must contain; empty: any.", nullptr,
+                               &gucs.jwt_aud, "", PGC_SUSET, 0, nullptr, nullptr, nullptr);
+    DefineCustomStringVariable("pg_resty.jwt_role_claim_key",
+                               "Path of the role claim in a JWT, e.g. .role or "
+                               ".realm_access.roles[0].",
+                               nullptr, &gucs.jwt_role_claim_key, ".role", PGC_SUSET, 0, nullptr,
+                               nullptr, nullptr);
+    DefineCustomStringVariable("pg_resty.cors_allowed_origins",
+                               "Comma-separated origins allowed by CORS; empty: any origin.",
+                               nullptr, &gucs.cors_allowed_origins, "", PGC_SUSET, 0, nullptr,
+                               nullptr, nullptr);
+    DefineCustomIntVariable("pg_resty.max_body_size",
+                            "Largest request body accepted; larger ones get 413.", nullptr,
+                            &gucs.max_body_size, 10 * 1024 * 1024, 0, INT_MAX, PGC_SUSET,
+                            GUC_UNIT_BYTE, nullptr, nullptr, nullptr);
+}
+
 }  // namespace
 
 void define_gucs(bool preloading) {
@@ -38,6 +68,7 @@ void define_gucs(bool preloading) {
     DefineCustomIntVariable(
         "pg_resty.max_rows", "Upper bound on rows a read returns; -1: no bound.", nullptr,
         &gucs.max_rows, -1, -1, INT_MAX, PGC_SIGHUP, 0, nullptr, nullptr, nullptr);
+    define_auth_gucs();
     if (!preloading) {
         // PostgreSQL refuses PGC_POSTMASTER settings defined after startup; they only mean
         // something to a preloaded server anyway.
@@ -74,6 +105,12 @@ Settings settings_snapshot() {
         settings.listen_addresses = gucs.listen_addresses;
     }
     settings.port = gucs.port;
+    settings.jwt_secret = text_or_empty(gucs.jwt_secret);
+    settings.jwt_secret_is_base64 = gucs.jwt_secret_is_base64;
+    settings.jwt_aud = text_or_empty(gucs.jwt_aud);
+    settings.jwt_role_claim_key = text_or_empty(gucs.jwt_role_claim_key);
+    settings.cors_allowed_origins = split_list(text_or_empty(gucs.cors_allowed_origins), ',');
+    settings.max_body_size = gucs.max_body_size;
     return settings;
 }
 

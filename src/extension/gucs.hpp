@@ -15,6 +15,12 @@ struct Gucs {
     char* schemas = nullptr;
     char* extra_search_path = nullptr;
     int max_rows = -1;
+    char* jwt_secret = nullptr;
+    bool jwt_secret_is_base64 = false;
+    char* jwt_aud = nullptr;
+    char* jwt_role_claim_key = nullptr;
+    char* cors_allowed_origins = nullptr;
+    int max_body_size = 10 * 1024 * 1024;
 };
 
 extern Gucs gucs;

@@ -1,14 +1,17 @@
 #include "pipeline/request_pipeline.hpp"
 
+#include <ctime>
 #include <new>
 
 #include "api/api_request_parser.hpp"
 #include "auth/auth.hpp"
 #include "common/pg_error.hpp"
 #include "pipeline/openapi_stage.hpp"
+#include "http/cors.hpp"
 #include "plan/read_plan.hpp"
 #include "query/read_query.hpp"
 #include "response/error_mapping.hpp"
+#include "response/options_response.hpp"
 #include "response/read_response.hpp"
 
 namespace pg_resty {
@@ -17,8 +20,14 @@ Response RequestPipeline::run_stages(Request& request, bool& authenticated) {
     if (auto direct = hooks_.on_rest_request(request)) {
         return std::move(*direct);
     }
-    const AuthResult auth = authenticate(request, settings_);
+    const AuthResult auth =
+        authenticator_.authenticate(request, settings_, static_cast<long long>(std::time(nullptr)));
     authenticated = auth.authenticated;
+    if (request.method == "OPTIONS") {
+        Response response = options_response(request, database_.schema_cache(), settings_);
+        hooks_.before_rest_response(request, response);
+        return response;
+    }
     const ApiRequest api = parse_api_request(request, settings_);
     if (api.action == Action::Inspect) {
         Response response = describe_schema(
@@ -35,6 +44,24 @@ Response RequestPipeline::run_stages(Request& request, bool& authenticated) {
 }
 
 Response RequestPipeline::handle(Request& request) noexcept {
+    // CORS wraps everything else, as PostgREST's middleware does: a preflight is answered
+    // before authentication, and every other answer (errors too) gets the CORS headers.
+    try {
+        if (std::optional<Response> preflight = cors_preflight(request, settings_)) {
+            return std::move(*preflight);
+        }
+    } catch (...) {
+        // Out of memory: serve the request without CORS.
+    }
+    Response response = handle_without_cors(request);
+    try {
+        add_cors_headers(request, settings_, response);
+    } catch (...) {
+    }
+    return response;
+}
+
+Response RequestPipeline::handle_without_cors(Request& request) noexcept {
     bool authenticated = false;
     try {
         try {

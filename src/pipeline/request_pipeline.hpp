@@ -1,5 +1,6 @@
 #pragma once
 
+#include "auth/auth.hpp"
 #include "config/settings.hpp"
 #include "hooks/hooks.hpp"
 #include "http/request.hpp"
@@ -18,11 +19,13 @@ class RequestPipeline {
     Response handle(Request& request) noexcept;
 
   private:
+    Response handle_without_cors(Request& request) noexcept;
     Response run_stages(Request& request, bool& authenticated);
 
     Hooks& hooks_;
     Database& database_;
     const Settings& settings_;
+    Authenticator authenticator_;  // this worker's JWT keys and verified-token cache
 };
 
 }  // namespace pg_resty

@@ -44,6 +44,8 @@ class HttpServer {
     struct Exchange;
     Response respond(Exchange& exchange, ::MHD_Connection* connection, const char* method);
     const HttpLimits& limits() const { return limits_; }
+    // pg_resty.max_body_size is reloadable; requests already reading a body keep the old one.
+    void set_max_body_bytes(size_t bytes) { limits_.max_body_bytes = bytes; }
 
   private:
     struct DaemonDeleter {

@@ -7,6 +7,7 @@
 #include "db/pg_database.hpp"
 #include "db/pg_guard.hpp"
 #include "db/pg_log.hpp"
+#include "db/role_settings.hpp"
 #include "extension/gucs.hpp"
 #include "extension/log_filter.hpp"
 #include "hooks/hooks.hpp"
@@ -44,12 +45,21 @@ void accept_new_connections(HttpServer& server, int listen_fd, const HttpLimits&
     }
 }
 
-void reload_configuration(Settings& settings, PgDatabase& database) {
+void reload_configuration(Settings& settings, PgDatabase& database, HttpServer& server) {
     pg_call([] {
         ConfigReloadPending = false;
         ProcessConfigFile(PGC_SIGHUP);
     });
+    try {
+        reapply_role_settings();
+    } catch (const std::exception& error) {
+        pg_call([&] {
+            ereport(WARNING, (errmsg("pg_resty: could not re-read the authenticator's settings: %s",
+                                     error.what())));
+        });
+    }
     settings = settings_snapshot();
+    server.set_max_body_bytes(static_cast<size_t>(settings.max_body_size));
     database.invalidate();
 }
 
@@ -58,7 +68,8 @@ void serve(int index) {
     PgDatabase database(settings, index == 0);
     Hooks hooks;
     RequestPipeline pipeline(hooks, database, settings);
-    const HttpLimits limits;
+    HttpLimits limits;
+    limits.max_body_bytes = static_cast<size_t>(settings.max_body_size);
     HttpServer server([&pipeline](Request& request) { return pipeline.handle(request); }, limits);
     database.preload();
 
@@ -90,7 +101,7 @@ void serve(int index) {
             return;  // SIGTERM: close every connection (destructors) and exit cleanly
         }
         if (ConfigReloadPending) {
-            reload_configuration(settings, database);
+            reload_configuration(settings, database, server);
         }
         pg_call([] { CHECK_FOR_INTERRUPTS(); });
         database.refresh_if_stale();

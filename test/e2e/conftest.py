@@ -7,6 +7,7 @@ from cluster import Cluster, make_workdir
 HERE = os.path.dirname(os.path.abspath(__file__))
 PG_PORT = int(os.environ.get("PG_RESTY_TEST_PGPORT", "55431"))
 HTTP_PORT = int(os.environ.get("PG_RESTY_TEST_HTTP_PORT", "53031"))
+JWT_SECRET = "reallyreallyreallyreallyverysafe"  # test_jwt.py signs its tokens with it
 
 
 @pytest.fixture(scope="session")
@@ -16,6 +17,7 @@ def cluster():
         "pg_resty.http_workers": "2",
         "pg_resty.anon_role": "'web_anon'",
         "pg_resty.schemas": "'api'",
+        "pg_resty.jwt_secret": f"'{JWT_SECRET}'",
     })
     c.init()
     c.start()

@@ -57,3 +57,18 @@ INSERT INTO api.secrets VALUES (1, 'hidden');
 
 -- Outside the exposed schema.
 CREATE TABLE public.internal (id int);
+
+-- JWT roles and claims-driven row-level security (test_jwt.py).
+CREATE ROLE web_user NOLOGIN;
+GRANT web_user TO authenticator;
+CREATE ROLE not_granted NOLOGIN;  -- exists, but the authenticator cannot become it
+GRANT USAGE ON SCHEMA api TO web_user;
+GRANT SELECT ON api.items, api.request_info TO web_user;
+
+CREATE TABLE api.notes (id int PRIMARY KEY, owner text NOT NULL, body text NOT NULL);
+INSERT INTO api.notes VALUES (1, 'alice', 'alice one'), (2, 'alice', 'alice two'),
+                             (3, 'bob', 'bob one');
+ALTER TABLE api.notes ENABLE ROW LEVEL SECURITY;
+CREATE POLICY own_notes ON api.notes
+    USING (owner = current_setting('request.jwt.claims', true)::json->>'sub');
+GRANT SELECT, UPDATE ON api.notes TO web_user;
