@@ -23,7 +23,7 @@ Response RequestPipeline::run_stages(Request& request, bool& authenticated) {
     const Statement statement = build_read_statement(plan);
     const RequestContext ctx = make_request_context(request, auth, /*read_only=*/true);
     Response response = read_response(database_.run_read(statement, ctx), plan.offset);
-    hooks_.before_rest_response(request, response);
+    hooks_.before_rest_response(request, auth, response);
     return response;
 }
 
