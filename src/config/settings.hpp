@@ -13,6 +13,7 @@ struct Settings {
     std::vector<std::string> extra_search_path;  // pg_resty.extra_search_path
     long long max_rows = -1;                     // pg_resty.max_rows; -1: unlimited
     std::string jwt_secret;                      // pg_resty.jwt_secret (verification: later issue)
+    std::string hooks;                           // pg_resty.hooks: Lua hooks file; empty: none
 };
 
 }  // namespace pg_resty

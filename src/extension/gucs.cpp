@@ -38,6 +38,10 @@ void define_gucs(bool preloading) {
     DefineCustomIntVariable(
         "pg_resty.max_rows", "Upper bound on rows a read returns; -1: no bound.", nullptr,
         &gucs.max_rows, -1, -1, INT_MAX, PGC_SIGHUP, 0, nullptr, nullptr, nullptr);
+    DefineCustomStringVariable(
+        "pg_resty.hooks",
+        "Lua file with on_init, on_rest_request and before_rest_response hooks; empty: none.",
+        nullptr, &gucs.hooks, "", PGC_SIGHUP, 0, nullptr, nullptr, nullptr);
     if (!preloading) {
         // PostgreSQL refuses PGC_POSTMASTER settings defined after startup; they only mean
         // something to a preloaded server anyway.
@@ -70,6 +74,7 @@ Settings settings_snapshot() {
     settings.schemas = split_list(text_or_empty(gucs.schemas), ',');
     settings.extra_search_path = split_list(text_or_empty(gucs.extra_search_path), ',');
     settings.max_rows = gucs.max_rows;
+    settings.hooks = text_or_empty(gucs.hooks);
     return settings;
 }
 

@@ -6,6 +6,7 @@
 
 #include "db/pg_database.hpp"
 #include "db/pg_guard.hpp"
+#include "db/pg_hook_host.hpp"
 #include "db/pg_log.hpp"
 #include "extension/gucs.hpp"
 #include "extension/log_filter.hpp"
@@ -44,23 +45,26 @@ void accept_new_connections(HttpServer& server, int listen_fd, const HttpLimits&
     }
 }
 
-void reload_configuration(Settings& settings, PgDatabase& database) {
+void reload_configuration(Settings& settings, PgDatabase& database, Hooks& hooks) {
     pg_call([] {
         ConfigReloadPending = false;
         ProcessConfigFile(PGC_SIGHUP);
     });
     settings = settings_snapshot();
     database.invalidate();
+    hooks.load(settings.hooks);  // the file may have changed even if its name did not
 }
 
 void serve(int index) {
     Settings settings = settings_snapshot();
     PgDatabase database(settings, index == 0);
-    Hooks hooks;
+    PgHookHost hook_host(settings);
+    Hooks hooks(hook_host);
     RequestPipeline pipeline(hooks, database, settings);
     const HttpLimits limits;
     HttpServer server([&pipeline](Request& request) { return pipeline.handle(request); }, limits);
     database.preload();
+    hooks.load(settings.hooks);
 
     const std::vector<int>& listen_fds = http_listen_fds();
     WaitSet waits(static_cast<int>(listen_fds.size()) + 3);
@@ -90,7 +94,7 @@ void serve(int index) {
             return;  // SIGTERM: close every connection (destructors) and exit cleanly
         }
         if (ConfigReloadPending) {
-            reload_configuration(settings, database);
+            reload_configuration(settings, database, hooks);
         }
         pg_call([] { CHECK_FOR_INTERRUPTS(); });
         database.refresh_if_stale();
