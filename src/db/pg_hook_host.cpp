@@ -94,10 +94,10 @@ HookQueryResult PgHookHost::query(const std::string& sql,
     HookQueryResult result;
     Transaction transaction("pg_resty hook query", /*read_only=*/false);
     pg_call([&] {
-        (void)set_config_option("role", role, PGC_USERSET, PGC_S_SESSION, GUC_ACTION_LOCAL, true,
-                                0, false);
-        (void)set_config_option("search_path", path, PGC_USERSET, PGC_S_SESSION,
-                                GUC_ACTION_LOCAL, true, 0, false);
+        (void)set_config_option("role", role, PGC_USERSET, PGC_S_SESSION, GUC_ACTION_LOCAL, true, 0,
+                                false);
+        (void)set_config_option("search_path", path, PGC_USERSET, PGC_S_SESSION, GUC_ACTION_LOCAL,
+                                true, 0, false);
         VariableParams variable{static_cast<Oid*>(palloc0(sizeof(Oid) * (count + 1))), count};
         SPIPrepareOptions options{};
         options.parserSetup = setup_variable_params;
@@ -110,9 +110,9 @@ HookQueryResult PgHookHost::query(const std::string& sql,
         }
         // The parser filled `variable` with the types it inferred for $1..$n.
         if (variable.count != count) {
-            ereport(ERROR, (errcode(ERRCODE_UNDEFINED_PARAMETER),
-                            errmsg("the statement uses %d parameters, %d given", variable.count,
-                                   count)));
+            ereport(ERROR,
+                    (errcode(ERRCODE_UNDEFINED_PARAMETER),
+                     errmsg("the statement uses %d parameters, %d given", variable.count, count)));
         }
         ParamListInfo param_list = makeParamList(count);
         for (int i = 0; i < count; ++i) {

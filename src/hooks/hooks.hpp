@@ -33,8 +33,7 @@ class Hooks {
     // A response here answers the request directly, without touching the database.
     // Throws ApiError 500 when the hook fails.
     std::optional<Response> on_rest_request(Request& request);
-    void before_rest_response(const Request& request, const AuthResult& auth,
-                              Response& response);
+    void before_rest_response(const Request& request, const AuthResult& auth, Response& response);
 
   private:
     HookHost* host_ = nullptr;

@@ -167,7 +167,8 @@ std::optional<std::string> LuaHooks::run_protected(Body&& body) {
     lua_.start_budget();
     const int status = lua_cpcall(state, &run_body, &call);
     if (status != 0) {
-        std::string message = lua_isstring(state, -1) ? lua_tostring(state, -1) : "unknown Lua error";
+        std::string message =
+            lua_isstring(state, -1) ? lua_tostring(state, -1) : "unknown Lua error";
         lua_settop(state, 0);
         return message;
     }
@@ -235,7 +236,7 @@ std::optional<Response> LuaHooks::on_rest_request(Request& request) {
         push_dispatch(state, dispatcher_, hooks_, "request");
         push_request(state, request);
         lua_pushvalue(state, -1);
-        lua_insert(state, 1);  // [req, fn, hooks, req]
+        lua_insert(state, 1);   // [req, fn, hooks, req]
         lua_call(state, 2, 2);  // [req, ok, answer]
         if (!lua_toboolean(state, 2)) {
             lua_pushvalue(state, 3);

@@ -9,5 +9,4 @@ namespace pg_resty {
 // outlive the state. Raises a Lua error on out-of-memory (call it protected).
 void push_native_table(lua_State* state, HookHost& host);
 
-
 }  // namespace pg_resty
