@@ -57,10 +57,37 @@ void set_search_path(lua_State* state, const std::string& hooks_dir, const std::
     lua_pop(state, 1);
 }
 
-// Takes away what would defeat containment or kill the backend: the JIT switch (compiled
-// loops skip the time check), debug.sethook (would remove it) and os.exit.
+// Takes away what would defeat containment or crash the backend: the JIT switch (compiled
+// loops skip the time check), debug.sethook (would remove it), os.exit, the FFI (raw memory)
+// and binary chunks (LuaJIT does not verify bytecode). The loaders only accept source text.
+constexpr const char kRemoveEscapes[] = R"lua(
+package.loaded.jit = nil; jit = nil
+package.preload.ffi = nil; package.loaded.ffi = nil
+debug.sethook = nil; os.exit = nil
+local load, loadfile, type, error = load, loadfile, type, error
+local function text_only(chunk)
+  if type(chunk) == "string" and chunk:byte(1) == 27 then
+    error("binary chunks are not allowed in pg_resty hooks", 3)
+  end
+end
+_G.load = function(chunk, name, mode, env)
+  text_only(chunk)
+  return load(chunk, name, "t", env)
+end
+_G.loadstring = function(chunk, name) text_only(chunk) return load(chunk, name, "t") end
+_G.loadfile = function(path, mode, env) return loadfile(path, "t", env) end
+_G.dofile = function(path)
+  local f = assert(loadfile(path, "t"))
+  return f()
+end
+)lua";
+
 void remove_escapes(lua_State* state) {
-    luaL_dostring(state, "package.loaded.jit = nil; jit = nil; debug.sethook = nil; os.exit = nil");
+    if (luaL_loadbuffer(state, kRemoveEscapes, sizeof kRemoveEscapes - 1, "=pg_resty_sandbox") !=
+        0) {
+        lua_error(state);
+    }
+    lua_call(state, 0, 0);
 }
 
 int table_ref(lua_State* state, int index) {

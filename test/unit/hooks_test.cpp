@@ -277,6 +277,22 @@ TEST_F(HooksTest, BrokenReloadKeepsOldHooks) {
     EXPECT_EQ(hooks_.on_rest_request(request)->status, 401);
 }
 
+TEST_F(HooksTest, NoWayAroundTheLimits) {
+    ASSERT_TRUE(load(R"(
+        local results = {}
+        results[#results + 1] = tostring(pcall(require, "ffi"))
+        results[#results + 1] = tostring(pcall(require, "jit"))
+        results[#results + 1] = tostring(debug.sethook == nil and os.exit == nil)
+        local bytecode = string.dump(function() return 1 end)
+        results[#results + 1] = tostring(pcall(loadstring, bytecode))
+        results[#results + 1] = tostring(pcall(load, bytecode))
+        results[#results + 1] = tostring(loadstring("return 7")())
+        ngx.log(ngx.INFO, table.concat(results, " "))
+        return {}
+    )")) << host_.lines.back();
+    EXPECT_EQ(host_.lines.at(host_.lines.size() - 2), "false false true false false 7");
+}
+
 TEST_F(HooksTest, BadHeaderValuesAreRefused) {
     ASSERT_TRUE(load(R"(
         return { on_rest_request = function() ngx.req.set_header("X", "a\r\nb: c") end }
