@@ -16,15 +16,30 @@ PG_CONFIG ?= pg_config
 PG_INCLUDEDIR_SERVER := $(shell $(PG_CONFIG) --includedir-server)
 
 # PostgreSQL's headers are not warning-clean C++; -isystem silences them without weakening ours.
-PG_CPPFLAGS = -isystem $(PG_INCLUDEDIR_SERVER) -Isrc
+LUAJIT_CFLAGS := $(shell pkg-config --cflags luajit)
+LUAJIT_LIBS := $(shell pkg-config --libs luajit)
+
+PG_CPPFLAGS = -isystem $(PG_INCLUDEDIR_SERVER) $(LUAJIT_CFLAGS) -Isrc
 PG_CXXFLAGS = -std=c++17 -Wall -Wextra -Werror -Wno-register -Wno-missing-field-initializers -fvisibility=hidden -MMD -MP
-SHLIB_LINK = -lmicrohttpd -lcrypto -lstdc++
+SHLIB_LINK = -lmicrohttpd -lcrypto $(LUAJIT_LIBS) -lstdc++
 
 # PGXS would also emit LLVM bitcode with clang for JIT inlining, without our C++ flags.
 override with_llvm = no
 
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
+
+# Lua modules pg_resty ships (`require "utils"` from hooks): $(sharedir)/extension/pg_resty/lua,
+# world-readable because the server reads them as its own user.
+LUA_MODULES = $(wildcard lua/*.lua)
+LUA_DIR = $(datadir)/extension/pg_resty/lua
+
+install: install-lua
+.PHONY: install-lua
+install-lua:
+	$(MKDIR_P) '$(DESTDIR)$(LUA_DIR)'
+	chmod 755 '$(DESTDIR)$(datadir)/extension/pg_resty' '$(DESTDIR)$(LUA_DIR)'
+	$(INSTALL_DATA) $(LUA_MODULES) '$(DESTDIR)$(LUA_DIR)/'
 
 # Header dependencies (-MMD), which PGXS does not track by itself.
 -include $(OBJS:.o=.d)

@@ -13,6 +13,7 @@ THREADS=${THREADS:-2}
 PGPORT=${PGPORT:-55499}
 HTTP_PORT=${HTTP_PORT:-53099}
 HTTP_WORKERS=${HTTP_WORKERS:-}          # empty: pg_resty's default (number of CPUs, min 2)
+HOOKS=${HOOKS:-}                        # Lua hooks file for pg_resty.hooks (bench/hook_cost.sh)
 SHARED_BUFFERS=${SHARED_BUFFERS:-256MB}
 BENCH_DB=${BENCH_DB:-bench}
 READY_TIMEOUT=${READY_TIMEOUT:-60}
@@ -152,6 +153,11 @@ EOF
 if [[ -n $HTTP_WORKERS ]]; then
     echo "pg_resty.http_workers = $HTTP_WORKERS" >>"$DATA/postgresql.conf"
 fi
+if [[ -n $HOOKS ]]; then
+    # A copy in the work folder: the server reads it as the postgres user.
+    install -m 644 "$HOOKS" "$WORK/hooks.lua"
+    echo "pg_resty.hooks = '$WORK/hooks.lua'" >>"$DATA/postgresql.conf"
+fi
 
 step "starting PostgreSQL (port $PGPORT, socket dir $WORK, HTTP port $HTTP_PORT)"
 as_pg "$PGBIN/pg_ctl" -D "$DATA" -l "$LOG" -w -t 60 start >/dev/null
@@ -286,3 +292,4 @@ echo "wrk:    $WRK_REQUESTS requests, $WRK_LATENCY"
 echo "        latency $WRK_PCTS; non-2xx: $WRK_NON2XX; socket errors: $WRK_ERRORS"
 echo "pgbench: $TPS_LINE"
 printf 'pg_resty GET by key: %.0f req/s | pgbench -S: %.0f tps | ratio %s\n' "$WRK_RPS" "$PGBENCH_TPS" "$RATIO"
+echo "pg_resty latency: mean $(kv lat_mean_us) us, p50 $(kv lat_p50_us) us${HOOKS:+ (hooks: $HOOKS)}"

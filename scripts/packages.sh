@@ -5,7 +5,7 @@
 PG_RESTY_BUILD_PACKAGES=(
     g++ make cmake pkg-config
     postgresql-15 postgresql-server-dev-15
-    libmicrohttpd-dev libluajit-5.1-dev librabbitmq-dev libssl-dev
+    libmicrohttpd-dev libluajit-5.1-dev librabbitmq-dev libssl-dev lua-cjson
     curl
 )
 

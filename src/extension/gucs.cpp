@@ -69,6 +69,10 @@ void define_gucs(bool preloading) {
         "pg_resty.max_rows", "Upper bound on rows a read returns; -1: no bound.", nullptr,
         &gucs.max_rows, -1, -1, INT_MAX, PGC_SIGHUP, 0, nullptr, nullptr, nullptr);
     define_auth_gucs();
+    DefineCustomStringVariable(
+        "pg_resty.hooks",
+        "Lua file with on_init, on_rest_request and before_rest_response hooks; empty: none.",
+        nullptr, &gucs.hooks, "", PGC_SIGHUP, 0, nullptr, nullptr, nullptr);
     if (!preloading) {
         // PostgreSQL refuses PGC_POSTMASTER settings defined after startup; they only mean
         // something to a preloaded server anyway.
@@ -111,6 +115,7 @@ Settings settings_snapshot() {
     settings.jwt_role_claim_key = text_or_empty(gucs.jwt_role_claim_key);
     settings.cors_allowed_origins = split_list(text_or_empty(gucs.cors_allowed_origins), ',');
     settings.max_body_size = gucs.max_body_size;
+    settings.hooks = text_or_empty(gucs.hooks);
     return settings;
 }
 

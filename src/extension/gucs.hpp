@@ -21,6 +21,7 @@ struct Gucs {
     char* jwt_role_claim_key = nullptr;
     char* cors_allowed_origins = nullptr;
     int max_body_size = 10 * 1024 * 1024;
+    char* hooks = nullptr;
 };
 
 extern Gucs gucs;

@@ -25,21 +25,21 @@ Response RequestPipeline::run_stages(Request& request, bool& authenticated) {
     authenticated = auth.authenticated;
     if (request.method == "OPTIONS") {
         Response response = options_response(request, database_.schema_cache(), settings_);
-        hooks_.before_rest_response(request, response);
+        hooks_.before_rest_response(request, auth, response);
         return response;
     }
     const ApiRequest api = parse_api_request(request, settings_);
     if (api.action == Action::Inspect) {
         Response response = describe_schema(
             api, make_request_context(request, auth, /*read_only=*/true), database_, settings_);
-        hooks_.before_rest_response(request, response);
+        hooks_.before_rest_response(request, auth, response);
         return response;
     }
     const ReadPlan plan = plan_read(api, database_.schema_cache(), settings_);
     const Statement statement = build_read_statement(plan);
     const RequestContext ctx = make_request_context(request, auth, /*read_only=*/true);
     Response response = read_response(database_.run_read(statement, ctx), plan.offset);
-    hooks_.before_rest_response(request, response);
+    hooks_.before_rest_response(request, auth, response);
     return response;
 }
 

@@ -6,6 +6,7 @@
 
 #include "db/pg_database.hpp"
 #include "db/pg_guard.hpp"
+#include "db/pg_hook_host.hpp"
 #include "db/pg_log.hpp"
 #include "db/role_settings.hpp"
 #include "extension/gucs.hpp"
@@ -45,7 +46,8 @@ void accept_new_connections(HttpServer& server, int listen_fd, const HttpLimits&
     }
 }
 
-void reload_configuration(Settings& settings, PgDatabase& database, HttpServer& server) {
+void reload_configuration(Settings& settings, PgDatabase& database, HttpServer& server,
+                          Hooks& hooks) {
     pg_call([] {
         ConfigReloadPending = false;
         ProcessConfigFile(PGC_SIGHUP);
@@ -61,17 +63,20 @@ void reload_configuration(Settings& settings, PgDatabase& database, HttpServer& 
     settings = settings_snapshot();
     server.set_max_body_bytes(static_cast<size_t>(settings.max_body_size));
     database.invalidate();
+    hooks.load(settings.hooks);  // the file may have changed even if its name did not
 }
 
 void serve(int index) {
     Settings settings = settings_snapshot();
     PgDatabase database(settings, index == 0);
-    Hooks hooks;
+    PgHookHost hook_host(settings);
+    Hooks hooks(hook_host);
     RequestPipeline pipeline(hooks, database, settings);
     HttpLimits limits;
     limits.max_body_bytes = static_cast<size_t>(settings.max_body_size);
     HttpServer server([&pipeline](Request& request) { return pipeline.handle(request); }, limits);
     database.preload();
+    hooks.load(settings.hooks);
 
     const std::vector<int>& listen_fds = http_listen_fds();
     WaitSet waits(static_cast<int>(listen_fds.size()) + 3);
@@ -101,7 +106,7 @@ void serve(int index) {
             return;  // SIGTERM: close every connection (destructors) and exit cleanly
         }
         if (ConfigReloadPending) {
-            reload_configuration(settings, database, server);
+            reload_configuration(settings, database, server, hooks);
         }
         pg_call([] { CHECK_FOR_INTERRUPTS(); });
         database.refresh_if_stale();

@@ -256,7 +256,7 @@ TEST(HooksDefault, PassEverythingThrough) {
     Response response;
     response.status = 201;
     response.body = "b";
-    hooks.before_rest_response(request, response);
+    hooks.before_rest_response(request, AuthResult{}, response);
     EXPECT_EQ(response.status, 201);
     EXPECT_EQ(response.body, "b");
     EXPECT_TRUE(response.headers.empty());

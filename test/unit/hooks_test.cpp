@@ -1,0 +1,305 @@
+// The Lua hooks engine with a fake host: no PostgreSQL, real LuaJIT.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <fstream>
+#include <string>
+#include <unistd.h>
+
+#include "hooks/base64.hpp"
+#include "hooks/hooks.hpp"
+#include "hooks/query_args.hpp"
+#include "test_util.hpp"
+
+namespace pg_resty {
+namespace {
+
+class FakeHost : public HookHost {
+  public:
+    void log(HookLogLevel, const std::string& text) noexcept override { lines.push_back(text); }
+    HookQueryResult query(const std::string& sql,
+                          const std::vector<std::optional<std::string>>& params) override {
+        if (sql == "fail") {
+            throw std::runtime_error("permission denied for table secrets");
+        }
+        HookQueryResult result;
+        result.columns = {"sql", "n", "ok", "nothing"};
+        result.kinds = {HookQueryResult::Kind::kString, HookQueryResult::Kind::kNumber,
+                        HookQueryResult::Kind::kBoolean, HookQueryResult::Kind::kString};
+        result.rows.push_back(
+            Row{sql, std::to_string(params.size()), std::string("t"), std::nullopt});
+        return result;
+    }
+    std::string shipped_lua_dir() const override { return PG_RESTY_SOURCE_DIR "/lua"; }
+
+    std::vector<std::string> lines;
+};
+
+// A hooks file in a temporary folder, removed with the fixture.
+class HooksTest : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        char pattern[] = "/tmp/pg_resty_hooks_test.XXXXXX";
+        ASSERT_NE(mkdtemp(pattern), nullptr);
+        dir_ = pattern;
+    }
+    void TearDown() override {
+        for (const std::string& file : files_) {
+            std::remove(file.c_str());
+        }
+        rmdir(dir_.c_str());
+    }
+    std::string write(const std::string& name, const std::string& text) {
+        const std::string path = dir_ + "/" + name;
+        std::ofstream(path) << text;
+        files_.push_back(path);
+        return path;
+    }
+    bool load(const std::string& text) { return hooks_.load(write("hooks.lua", text)); }
+
+    static Request get(const std::string& target) {
+        Request request;
+        request.method = "GET";
+        request.target = target;
+        split_request_target(target, request.path, request.query);
+        request.headers = {{"host", "localhost"}, {"cookie", "a=1; session=abc"}};
+        request.client_address = "127.0.0.1";
+        return request;
+    }
+
+    FakeHost host_;
+    Hooks hooks_{host_};
+    std::string dir_;
+    std::vector<std::string> files_;
+};
+
+TEST(HookArgs, UnchangedQueryStaysByteForByte) {
+    const std::string query = "select=id,name&id=in.(1,2)&b=%20x";
+    EXPECT_EQ(encode_query(query, group_args(parse_query_string(query))), query);
+}
+
+TEST(HookArgs, ChangedQueryKeepsOrderAndEncodes) {
+    ArgMap args = group_args(parse_query_string("z=1&a=2"));
+    args["z"] = {"eq.a b&c"};
+    args["new"] = {"x"};
+    EXPECT_EQ(encode_query("z=1&a=2", args), "z=eq.a%20b%26c&a=2&new=x");
+    args.erase("a");
+    EXPECT_EQ(encode_query("z=1&a=2", args), "z=eq.a%20b%26c&new=x");
+}
+
+TEST(HookBase64, RoundTrips) {
+    EXPECT_EQ(encode_base64("hello"), "aGVsbG8=");
+    EXPECT_EQ(encode_base64(""), "");
+    EXPECT_EQ(decode_base64("aGVsbG8=").value(), "hello");
+    EXPECT_EQ(decode_base64("aGVsbG8").value(), "hello");
+    EXPECT_FALSE(decode_base64("a$==").has_value());
+}
+
+TEST_F(HooksTest, NoFileMeansPassThrough) {
+    EXPECT_TRUE(hooks_.load(""));
+    EXPECT_FALSE(hooks_.active());
+    Request request = get("/items");
+    EXPECT_FALSE(hooks_.on_rest_request(request).has_value());
+}
+
+TEST_F(HooksTest, StarterKitStyleRewritesArgsAndHeaders) {
+    ASSERT_TRUE(load(R"(
+        local function on_rest_request()
+          local args = ngx.req.get_uri_args()
+          args.id = "eq." .. ngx.var.cookie_a
+          ngx.req.set_uri_args(args)
+          ngx.req.set_header("Authorization", "Bearer " .. ngx.var.cookie_session)
+          ngx.req.clear_header("Cookie")
+          ngx.ctx.seen = ngx.var.request_method .. " " .. ngx.var.uri
+        end
+        local function before_rest_response()
+          ngx.header["X-Seen"] = ngx.ctx.seen
+          ngx.status = 203
+        end
+        return { on_rest_request = on_rest_request, before_rest_response = before_rest_response }
+    )")) << host_.lines.back();
+    Request request = get("/items?select=id&id=eq.5");
+    EXPECT_FALSE(hooks_.on_rest_request(request).has_value());
+    EXPECT_EQ(request.query, "select=id&id=eq.1");
+    EXPECT_EQ(request.target, "/items?select=id&id=eq.1");
+    EXPECT_EQ(*request.header("authorization"), "Bearer abc");
+    EXPECT_EQ(request.header("cookie"), nullptr);
+    Response response;
+    response.add_header("Content-Type", "application/json");
+    hooks_.before_rest_response(request, AuthResult{}, response);
+    EXPECT_EQ(response.status, 203);
+    EXPECT_EQ(test::header_value(response.headers, "X-Seen"), "GET /items");
+    EXPECT_EQ(test::header_value(response.headers, "Content-Type"), "application/json");
+}
+
+TEST_F(HooksTest, NgxExitAnswersDirectly) {
+    ASSERT_TRUE(load(R"(
+        return { on_rest_request = function()
+          if ngx.var.http_x_block then
+            ngx.status = ngx.HTTP_FORBIDDEN
+            ngx.header["Content-Type"] = "application/json"
+            ngx.say('{"message":"blocked"}')
+            return ngx.exit(ngx.HTTP_OK)
+          end
+          if ngx.var.arg_teapot then ngx.exit(418) end
+        end }
+    )"));
+    Request request = get("/items");
+    request.headers.push_back({"x-block", "1"});
+    auto answer = hooks_.on_rest_request(request);
+    ASSERT_TRUE(answer.has_value());
+    EXPECT_EQ(answer->status, 403);
+    EXPECT_EQ(answer->body, "{\"message\":\"blocked\"}\n");
+    EXPECT_EQ(test::header_value(answer->headers, "Content-Type"), "application/json");
+    Request teapot = get("/items?teapot=1");
+    EXPECT_EQ(hooks_.on_rest_request(teapot)->status, 418);
+    Request plain = get("/items");
+    EXPECT_FALSE(hooks_.on_rest_request(plain).has_value());
+}
+
+TEST_F(HooksTest, NativeStyleAndBodyRewrite) {
+    ASSERT_TRUE(load(R"(
+        local cjson = require "cjson"
+        local utils = require "utils"
+        return {
+          on_rest_request = function(req)
+            if req.path == "/hello" then
+              return { status = 200, body = cjson.encode({ hello = req.client_address }) }
+            end
+            req.args.limit = "1"
+            req.headers["prefer"] = "count=none"
+          end,
+          before_rest_response = function(req, res)
+            res.headers["X-Role"] = req.role
+            utils.set_body_postprocess_mode(utils.postprocess_modes.ALL)
+            utils.set_body_postprocess_fn(function(body)
+              local rows = cjson.decode(body)
+              rows[1].extra = true
+              return cjson.encode(rows)
+            end)
+          end,
+        }
+    )")) << host_.lines.back();
+    Request hello = get("/hello");
+    auto answer = hooks_.on_rest_request(hello);
+    ASSERT_TRUE(answer.has_value());
+    EXPECT_EQ(answer->body, "{\"hello\":\"127.0.0.1\"}");
+    EXPECT_EQ(test::header_value(answer->headers, "Content-Type"),
+              "application/json; charset=utf-8");
+
+    Request request = get("/items");
+    EXPECT_FALSE(hooks_.on_rest_request(request).has_value());
+    EXPECT_EQ(request.query, "limit=1");
+    EXPECT_EQ(*request.header("prefer"), "count=none");
+    Response response;
+    response.body = "[{\"id\":1}]";
+    AuthResult auth;
+    auth.role = "web_anon";
+    hooks_.before_rest_response(request, auth, response);
+    EXPECT_NE(response.body.find("\"extra\":true"), std::string::npos) << response.body;
+    EXPECT_EQ(test::header_value(response.headers, "X-Role"), "web_anon");
+}
+
+TEST_F(HooksTest, CtxIsPerRequest) {
+    ASSERT_TRUE(load(R"(
+        return {
+          on_rest_request = function() ngx.ctx.n = (ngx.ctx.n or 0) + 1 end,
+          before_rest_response = function(req, res) res.body = tostring(ngx.ctx.n) end,
+        }
+    )"));
+    for (int i = 0; i < 2; ++i) {
+        Request request = get("/items");
+        hooks_.on_rest_request(request);
+        Response response;
+        hooks_.before_rest_response(request, AuthResult{}, response);
+        EXPECT_EQ(response.body, "1");
+    }
+}
+
+TEST_F(HooksTest, QueryAndLogGoThroughTheHost) {
+    ASSERT_TRUE(load(R"(
+        return { on_rest_request = function(req)
+          local rows = pg_resty.query("select $1", "x", nil)
+          ngx.log(ngx.ERR, "rows: ", #rows, " ", rows[1].sql, " ", rows[1].n, " ",
+                  tostring(rows[1].ok), " ", tostring(rows[1].nothing == ngx.null))
+          local ok, err = pcall(pg_resty.query, "fail")
+          ngx.log(ngx.WARN, tostring(ok), " ", err)
+        end }
+    )"));
+    Request request = get("/items");
+    hooks_.on_rest_request(request);
+    ASSERT_GE(host_.lines.size(), 2u);
+    EXPECT_EQ(host_.lines[host_.lines.size() - 2], "rows: 1 select $1 2 true true");
+    EXPECT_EQ(host_.lines.back(), "false permission denied for table secrets");
+}
+
+TEST_F(HooksTest, ErrorsBecome500WithTraceInTheLog) {
+    ASSERT_TRUE(load(R"(
+        local function helper() error("boom") end
+        return { on_rest_request = function() helper() end }
+    )"));
+    Request request = get("/items");
+    const ApiError error = test::catch_api_error([&] { hooks_.on_rest_request(request); });
+    EXPECT_EQ(error.status, 500);
+    EXPECT_NE(host_.lines.back().find("boom"), std::string::npos);
+    EXPECT_NE(host_.lines.back().find("stack traceback"), std::string::npos);
+}
+
+TEST_F(HooksTest, RunawayAndMemoryAreBounded) {
+    ASSERT_TRUE(load(R"(
+        return { on_rest_request = function(req)
+          if req.path == "/loop" then while true do end end
+          if req.path == "/pcall" then
+            while true do pcall(function() while true do end end) end
+          end
+          local t = {}
+          for i = 1, 1e9 do t[i] = string.rep("x", 1e6) .. i end
+        end }
+    )"));
+    Request loop = get("/loop");
+    EXPECT_EQ(test::catch_api_error([&] { hooks_.on_rest_request(loop); }).status, 500);
+    EXPECT_NE(host_.lines.back().find("time limit"), std::string::npos);
+    Request caught = get("/pcall");
+    EXPECT_EQ(test::catch_api_error([&] { hooks_.on_rest_request(caught); }).status, 500);
+    Request memory = get("/memory");
+    EXPECT_EQ(test::catch_api_error([&] { hooks_.on_rest_request(memory); }).status, 500);
+    EXPECT_NE(host_.lines.back().find("memory"), std::string::npos) << host_.lines.back();
+}
+
+TEST_F(HooksTest, BrokenReloadKeepsOldHooks) {
+    ASSERT_TRUE(load("return { on_rest_request = function() ngx.exit(401) end }"));
+    EXPECT_FALSE(load("return { on_rest_request = function( end }"));
+    EXPECT_NE(host_.lines.back().find("keeping the hooks loaded before"), std::string::npos);
+    Request request = get("/items");
+    EXPECT_EQ(hooks_.on_rest_request(request)->status, 401);
+    EXPECT_FALSE(load("return { on_init = function() error('no') end }"));
+    EXPECT_FALSE(hooks_.load(dir_ + "/missing.lua"));
+    EXPECT_EQ(hooks_.on_rest_request(request)->status, 401);
+}
+
+TEST_F(HooksTest, NoWayAroundTheLimits) {
+    ASSERT_TRUE(load(R"(
+        local results = {}
+        results[#results + 1] = tostring(pcall(require, "ffi"))
+        results[#results + 1] = tostring(pcall(require, "jit"))
+        results[#results + 1] = tostring(debug.sethook == nil and os.exit == nil)
+        local bytecode = string.dump(function() return 1 end)
+        results[#results + 1] = tostring(pcall(loadstring, bytecode))
+        results[#results + 1] = tostring(pcall(load, bytecode))
+        results[#results + 1] = tostring(loadstring("return 7")())
+        ngx.log(ngx.INFO, table.concat(results, " "))
+        return {}
+    )")) << host_.lines.back();
+    EXPECT_EQ(host_.lines.at(host_.lines.size() - 2), "false false true false false 7");
+}
+
+TEST_F(HooksTest, BadHeaderValuesAreRefused) {
+    ASSERT_TRUE(load(R"(
+        return { on_rest_request = function() ngx.req.set_header("X", "a\r\nb: c") end }
+    )"));
+    Request request = get("/items");
+    EXPECT_EQ(test::catch_api_error([&] { hooks_.on_rest_request(request); }).status, 500);
+}
+
+}  // namespace
+}  // namespace pg_resty
