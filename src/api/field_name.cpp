@@ -1,6 +1,7 @@
 #include "api/field_name.hpp"
 
 #include "api/parse_error.hpp"
+#include "api/plain_syntax.hpp"
 
 namespace pg_resty {
 
@@ -55,19 +56,25 @@ Reply<Char> identifier_char(Input& in, size_t pos) {
     return choice.failure(pos);
 }
 
-// many1 p, collecting the input bytes `p` matched.
-template <typename P>
-Reply<std::string> many1_text(Input& in, size_t pos, P&& p) {
+bool accepts_identifier_char(char32_t c) {
+    return parsec::is_alpha(c) || (c >= '0' && c <= '9') || c == '_' || c == ' ' || c == '$';
+}
+
+// many1 p, for a character parser `p` that succeeds exactly on what `accepts` accepts,
+// collecting the input bytes it matched.
+template <typename Accepts, typename P>
+Reply<std::string> many1_text(Input& in, size_t pos, Accepts&& accepts, P&& p) {
     Seq s(pos);
-    std::string out;
     Char first;
     if (!s.step(p(in, s.pos()), &first)) {
         return s.failure<std::string>();
     }
-    out.append(first.bytes);
-    if (!s.step(parsec::many(in, s.pos(), p, [&](Char c) { out.append(c.bytes); }))) {
+    std::string_view rest;
+    if (!s.step(parsec::many_chars(in, s.pos(), accepts, p), &rest)) {
         return s.failure<std::string>();
     }
+    std::string out(first.bytes);
+    out.append(rest);
     return s.success(std::move(out));
 }
 
@@ -109,9 +116,10 @@ Reply<std::string> sep_by_dash(Input& in, size_t pos, P&& p) {
 
 // pJsonKeyIdentifier = T.strip <$> many1 (noneOf "(-:.,>)")
 Reply<std::string> json_key_identifier(Input& in, size_t pos) {
-    return parsec::fmap(
-        many1_text(in, pos, [](Input& i, size_t p) { return parsec::none_of(i, p, "(-:.,>)"); }),
-        [](std::string text) { return strip(text); });
+    return parsec::fmap(many1_text(
+                            in, pos, [](char32_t c) { return !parsec::in_set(c, "(-:.,>)"); },
+                            [](Input& i, size_t p) { return parsec::none_of(i, p, "(-:.,>)"); }),
+                        [](std::string text) { return strip(text); });
 }
 
 // pJsonKeyName = pQuotedValue <|> sepByDash pJsonKeyIdentifier <?> "any non reserved ..."
@@ -150,7 +158,9 @@ Reply<JsonStep> json_index(Input& in, size_t pos) {
     step.index = true;
     std::optional<Char> minus;
     if (!s.step(parsec::option_maybe(parsec::char_(in, pos, '-'), pos), &minus) ||
-        !s.step(many1_text(in, s.pos(), parsec::digit), &step.key) ||
+        !s.step(many1_text(
+                    in, s.pos(), [](char32_t c) { return c >= '0' && c <= '9'; }, parsec::digit),
+                &step.key) ||
         !s.step(index_end(in, s.pos()))) {
         return s.failure<JsonStep>();
     }
@@ -202,8 +212,10 @@ Reply<JsonStep> json_operation(Input& in, size_t pos) {
 }  // namespace
 
 Reply<Unit> ws(Input& in, size_t pos) {
-    return parsec::many(
-        in, pos, [](Input& i, size_t p) { return parsec::one_of(i, p, " \t"); }, [](Char) {});
+    return parsec::fmap(parsec::many_chars(
+                            in, pos, [](char32_t c) { return c == ' ' || c == '\t'; },
+                            [](Input& i, size_t p) { return parsec::one_of(i, p, " \t"); }),
+                        [](std::string_view) { return Unit{}; });
 }
 
 Reply<Char> delimiter(const Input& in, size_t pos) {
@@ -233,11 +245,13 @@ Reply<std::string> quoted_value(Input& in, size_t pos) {
 }
 
 Reply<std::string> identifier(Input& in, size_t pos) {
-    return parsec::fmap(many1_text(in, pos, identifier_char),
+    return parsec::fmap(many1_text(in, pos, accepts_identifier_char, identifier_char),
                         [](std::string text) { return strip(text); });
 }
 
-Reply<std::string> field_name(Input& in, size_t pos) {
+namespace {
+
+Reply<std::string> field_name_at(Input& in, size_t pos) {
     Choice<std::string> choice;
     auto r = quoted_value(in, pos);
     if (!choice.decided(r)) {
@@ -247,6 +261,25 @@ Reply<std::string> field_name(Input& in, size_t pos) {
         }
     }
     return parsec::label(std::move(r), "field name (* or [a..z0..9_$])");
+}
+
+}  // namespace
+
+Reply<std::string> field_name(Input& in, size_t pos) {
+    for (const auto& [at, reply] : in.field_names) {
+        if (at == pos) {
+            return reply;
+        }
+    }
+    Reply<std::string> r = field_name_at(in, pos);
+    // Backtracking only revisits the last few names: a short memo is enough, and stays cheap
+    // to search however long the input.
+    constexpr size_t kMemo = 8;
+    if (in.field_names.size() >= kMemo) {
+        in.field_names.erase(in.field_names.begin());
+    }
+    in.field_names.emplace_back(pos, r);
+    return r;
 }
 
 Reply<JsonPath> json_path(Input& in, size_t pos) {
@@ -271,6 +304,15 @@ Reply<Field> field(Input& in, size_t pos) {
 }  // namespace grammar
 
 TreePath parse_tree_path(std::string_view key) {
+    if (plain_field_name(key)) {
+        TreePath path;
+        path.field.name.assign(key);
+        return path;
+    }
+    return parse_tree_path_with_grammar(key);
+}
+
+TreePath parse_tree_path_with_grammar(std::string_view key) {
     using grammar::Seq;
     // pTreePath = (pFieldName `sepBy1` pDelimiter, option [] pJsonPath)
     const auto tree_path = [](parsec::Input& in, size_t pos) {

@@ -68,4 +68,7 @@ struct TreePath {
 // pTreePath. Throws ApiError PGRST100 ("failed to parse tree path (...)").
 TreePath parse_tree_path(std::string_view key);
 
+// The same through the grammar alone, without the plain-syntax shortcut (for tests).
+TreePath parse_tree_path_with_grammar(std::string_view key);
+
 }  // namespace pg_resty

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "api/parse_error.hpp"
+#include "api/plain_syntax.hpp"
 
 namespace pg_resty {
 
@@ -131,11 +132,10 @@ Reply<std::string> quoted_list_value(Input& in, size_t pos) {
 
 // many (noneOf ",)")
 Reply<std::string> unquoted_list_value(Input& in, size_t pos) {
-    std::string out;
-    return parsec::fmap(parsec::many(
-                            in, pos, [](Input& i, size_t p) { return parsec::none_of(i, p, ",)"); },
-                            [&](Char c) { out.append(c.bytes); }),
-                        [&](Unit) { return std::move(out); });
+    return parsec::fmap(parsec::many_chars(
+                            in, pos, [](char32_t c) { return !parsec::in_set(c, ",)"); },
+                            [](Input& i, size_t p) { return parsec::none_of(i, p, ",)"); }),
+                        [](std::string_view text) { return std::string(text); });
 }
 
 // pListElement
@@ -183,9 +183,9 @@ Reply<std::vector<std::string>> list_value(Input& in, size_t pos) {
 Reply<std::string> pg_array(Input& in, size_t pos) {
     Seq s(pos);
     if (!s.step(parsec::string_(in, pos, "{")) ||
-        !s.step(parsec::many(
-            in, s.pos(), [](Input& i, size_t p) { return parsec::none_of(i, p, "{}"); },
-            [](Char) {})) ||
+        !s.step(parsec::many_chars(
+            in, s.pos(), [](char32_t c) { return !parsec::in_set(c, "{}"); },
+            [](Input& i, size_t p) { return parsec::none_of(i, p, "{}"); })) ||
         !s.step(parsec::string_(in, s.pos(), "}"))) {
         return s.failure<std::string>();
     }
@@ -352,11 +352,43 @@ bool operator_name(std::string_view name) {
            name == "isdistinct";
 }
 
+// pOpExpr for "[not.]W.value" with W a plain operator, when no messages are recorded: the
+// grammar's reply is then known to be W's alternative, consumed, ending where the value
+// ends; only the (muted) error would differ. Skips the other twenty-odd alternatives.
+std::optional<Reply<Filter>> plain_op_expr(Input& in, size_t pos, grammar::ValueSyntax syntax) {
+    std::string_view rest = in.text.substr(pos);
+    size_t at = pos;
+    Filter f;
+    if (rest.substr(0, 4) == "not.") {
+        f.negated = true;
+        rest.remove_prefix(4);
+        at += 4;
+    }
+    const size_t dot = rest.find('.');
+    if (dot == std::string_view::npos) {
+        return std::nullopt;
+    }
+    const std::optional<FilterOp> op = plain_operator(rest.substr(0, dot));
+    if (!op) {
+        return std::nullopt;
+    }
+    f.op = *op;
+    Reply<std::string> value = single_value(in, at + dot + 1, syntax);
+    f.value = std::move(value.value);
+    return parsec::ok_reply<Filter>(true, value.pos, parsec::ParseError{value.pos, {}, true},
+                                    std::move(f));
+}
+
 }  // namespace
 
 namespace grammar {
 
 Reply<Filter> op_expr(Input& in, size_t pos, ValueSyntax syntax) {
+    if (!in.record_errors) {
+        if (std::optional<Reply<Filter>> plain = plain_op_expr(in, pos, syntax)) {
+            return std::move(*plain);
+        }
+    }
     Seq s(pos);
     bool negated = false;
     {
@@ -380,6 +412,24 @@ Reply<Filter> op_expr(Input& in, size_t pos, ValueSyntax syntax) {
 
 }  // namespace grammar
 
+namespace {
+
+Filter parse_filter_grammar(grammar::Field field, std::string_view value, bool muted_first) {
+    Input in(value, "filter", value);
+    Reply<Filter> r = parsec::run(
+        in,
+        [](Input& i, size_t pos) { return grammar::op_expr(i, pos, grammar::ValueSyntax::Rest); },
+        muted_first);
+    if (!r.ok) {
+        throw query_parse_error(in, r.error);
+    }
+    r.value.column = std::move(field.name);
+    r.value.json_path = std::move(field.json_path);
+    return std::move(r.value);
+}
+
+}  // namespace
+
 bool looks_like_filter(std::string_view value) {
     const size_t dot = value.find('.');
     const std::string_view first = value.substr(0, dot);
@@ -397,16 +447,16 @@ bool looks_like_filter(std::string_view value) {
 }
 
 Filter parse_filter(grammar::Field field, std::string_view value) {
-    Input in(value, "filter", value);
-    Reply<Filter> r = parsec::run(in, [](Input& i, size_t pos) {
-        return grammar::op_expr(i, pos, grammar::ValueSyntax::Rest);
-    });
-    if (!r.ok) {
-        throw query_parse_error(in, r.error);
+    if (std::optional<Filter> plain = plain_filter(value)) {
+        plain->column = std::move(field.name);
+        plain->json_path = std::move(field.json_path);
+        return std::move(*plain);
     }
-    r.value.column = std::move(field.name);
-    r.value.json_path = std::move(field.json_path);
-    return std::move(r.value);
+    return parse_filter_grammar(std::move(field), value, true);
+}
+
+Filter parse_filter_with_grammar(grammar::Field field, std::string_view value) {
+    return parse_filter_grammar(std::move(field), value, false);
 }
 
 }  // namespace pg_resty

@@ -15,6 +15,9 @@ bool looks_like_filter(std::string_view value);
 // Parses the operator expression of `field=<value>`. Throws ApiError (PGRST100).
 Filter parse_filter(grammar::Field field, std::string_view value);
 
+// The same through the grammar alone, without the plain-syntax shortcut (for tests).
+Filter parse_filter_with_grammar(grammar::Field field, std::string_view value);
+
 namespace grammar {
 
 // Where an operator's single value ends: a filter's value is the rest of the input; inside a

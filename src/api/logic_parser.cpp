@@ -158,9 +158,7 @@ std::vector<std::string> logic_path(std::string_view key) {
     return std::move(r.value);
 }
 
-}  // namespace
-
-LogicParam parse_logic_param(std::string_view key, std::string_view value) {
+LogicParam parse_logic(std::string_view key, std::string_view value, bool muted_first) {
     std::vector<std::string> path = logic_path(key);
     const bool negated = std::find(path.begin(), path.end(), "not") != path.end();
     std::string text = negated ? "not." + path.back() : path.back();
@@ -175,12 +173,22 @@ LogicParam parse_logic_param(std::string_view key, std::string_view value) {
     // error columns count from the operator, as PostgREST's do.
     text.append(value);
     Input in(text, "logic tree", value);
-    Reply<LogicTree> r = parsec::run(in, logic_tree);
+    Reply<LogicTree> r = parsec::run(in, logic_tree, muted_first);
     if (!r.ok) {
         throw query_parse_error(in, r.error);
     }
     param.tree = std::move(r.value);
     return param;
+}
+
+}  // namespace
+
+LogicParam parse_logic_param(std::string_view key, std::string_view value) {
+    return parse_logic(key, value, true);
+}
+
+LogicParam parse_logic_param_with_grammar(std::string_view key, std::string_view value) {
+    return parse_logic(key, value, false);
 }
 
 }  // namespace pg_resty

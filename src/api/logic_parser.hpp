@@ -20,4 +20,8 @@ struct LogicParam {
 // "failed to parse logic tree (...)").
 LogicParam parse_logic_param(std::string_view key, std::string_view value);
 
+// The same through the grammar alone: messages recorded from the start, so without the
+// shortcuts a parse that records none may take (for tests).
+LogicParam parse_logic_param_with_grammar(std::string_view key, std::string_view value);
+
 }  // namespace pg_resty

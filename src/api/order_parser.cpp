@@ -4,6 +4,7 @@
 
 #include "api/field_name.hpp"
 #include "api/parse_error.hpp"
+#include "api/plain_syntax.hpp"
 
 namespace pg_resty {
 
@@ -128,6 +129,13 @@ Reply<Term> term(Input& in, size_t pos) {
 }  // namespace
 
 std::vector<OrderTerm> parse_order(std::string_view text) {
+    if (std::optional<std::vector<OrderTerm>> plain = plain_order(text)) {
+        return std::move(*plain);
+    }
+    return parse_order_with_grammar(text);
+}
+
+std::vector<OrderTerm> parse_order_with_grammar(std::string_view text) {
     using Terms = std::vector<Term>;
     // pOrder = term `sepBy1` char ','
     const auto order = [](Input& in, size_t pos) {

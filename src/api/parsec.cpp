@@ -31,10 +31,6 @@ void append_lit_char(std::string& out, char32_t c, char quote) {
     }
 }
 
-bool in_set(char32_t c, std::string_view set) {
-    return c < 0x80 && set.find(static_cast<char>(c)) != std::string_view::npos;
-}
-
 std::string render(const Message& m) {
     switch (m.shown) {
         case Shown::Verbatim:

@@ -85,22 +85,6 @@ struct Char {
     std::string_view bytes;
 };
 
-struct Input {
-    std::string_view text;
-    // How errors name this parse: "failed to parse <what> (<source>)" (Parsec's SourceName).
-    std::string_view what;
-    std::string_view source;
-    int depth = 0;              // recursion depth of the grammar's nested productions
-    bool record_errors = true;  // false: failures carry no messages (cheap; see run())
-
-    Input(std::string_view text_, std::string_view what_, std::string_view source_)
-        : text(text_), what(what_), source(source_) {}
-    explicit Input(std::string_view text_) : Input(text_, {}, text_) {}
-    bool at_end(size_t pos) const { return pos >= text.size(); }
-    // The character at `pos`. Invalid UTF-8 decodes byte by byte as U+FFFD.
-    Char decode(size_t pos) const;
-};
-
 template <typename T>
 struct Reply {
     bool ok = false;
@@ -108,6 +92,25 @@ struct Reply {
     size_t pos = 0;  // where parsing continues after an ok reply
     ParseError error;
     T value{};
+};
+
+struct Input {
+    std::string_view text;
+    // How errors name this parse: "failed to parse <what> (<source>)" (Parsec's SourceName).
+    std::string_view what;
+    std::string_view source;
+    int depth = 0;              // recursion depth of the grammar's nested productions
+    bool record_errors = true;  // false: failures carry no messages (cheap; see run())
+    // Field names parsed so far, by position: PostgREST's select grammar backtracks over the
+    // same name up to five times (relation, alias, field...); the reply is the same each time.
+    std::vector<std::pair<size_t, Reply<std::string>>> field_names;
+
+    Input(std::string_view text_, std::string_view what_, std::string_view source_)
+        : text(text_), what(what_), source(source_) {}
+    explicit Input(std::string_view text_) : Input(text_, {}, text_) {}
+    bool at_end(size_t pos) const { return pos >= text.size(); }
+    // The character at `pos`. Invalid UTF-8 decodes byte by byte as U+FFFD.
+    Char decode(size_t pos) const;
 };
 
 template <typename T>
@@ -132,14 +135,18 @@ inline ParseError error_at(const Input& in, size_t pos, Message message) {
 // messages of an error, only on success and consumption, so the parse first runs without
 // building messages (most requests are well-formed, and a failed alternative then costs no
 // allocation) and only a failed parse runs again to produce them.
+// With muted_first false, the parse records messages from the start: the grammar alone, as
+// tests compare it with the shortcuts taken when nothing is recorded.
 template <typename P>
-auto run(Input& in, P&& p) -> decltype(p(in, 0)) {
-    in.record_errors = false;
+auto run(Input& in, P&& p, bool muted_first = true) -> decltype(p(in, 0)) {
+    in.record_errors = !muted_first;
     in.depth = 0;
+    in.field_names.clear();
     auto r = p(in, 0);
-    if (!r.ok) {
+    if (!r.ok && muted_first) {
         in.record_errors = true;
         in.depth = 0;
+        in.field_names.clear();
         r = p(in, 0);
     }
     return r;
@@ -294,6 +301,27 @@ Reply<Unit> many(Input& in, size_t pos, P&& p, Sink&& sink) {
     }
 }
 
+// `many p` for a character parser `p` that succeeds exactly on the characters `accepts`
+// accepts: the run is scanned directly and `p` only runs once, where it stops, for the error
+// Parsec's `many` would end with. The value is the bytes of the run.
+template <typename Accepts, typename P>
+Reply<std::string_view> many_chars(Input& in, size_t pos, Accepts&& accepts, P&& p) {
+    size_t end = pos;
+    while (!in.at_end(end)) {
+        const Char c = in.decode(end);
+        if (!accepts(c.code_point)) {
+            break;
+        }
+        end += c.bytes.size();
+    }
+    Reply<Char> stop = p(in, end);
+    if (stop.ok) {
+        throw std::logic_error("parsec: many_chars predicate disagrees with its parser");
+    }
+    return ok_reply<std::string_view>(end > pos, end, std::move(stop.error),
+                                      in.text.substr(pos, end - pos));
+}
+
 // Parsec's `lookAhead`: succeeds where `p` does, consuming nothing.
 template <typename T>
 Reply<T> look_ahead(Reply<T> r, size_t pos) {
@@ -341,5 +369,10 @@ Reply<Unit> eof(const Input& in, size_t pos);
 Reply<Unit> not_followed_by(const Input& in, Reply<Char> r, size_t pos);
 
 bool is_alpha(char32_t c);
+
+// Whether `c` is one of the ASCII characters of `set` (oneOf / noneOf).
+inline bool in_set(char32_t c, std::string_view set) {
+    return c < 0x80 && set.find(static_cast<char>(c)) != std::string_view::npos;
+}
 
 }  // namespace pg_resty::parsec

@@ -7,6 +7,7 @@
 #include "api/api_error.hpp"
 #include "api/field_name.hpp"
 #include "api/parse_error.hpp"
+#include "api/plain_syntax.hpp"
 #include "common/text.hpp"
 
 namespace pg_resty {
@@ -415,6 +416,13 @@ std::string normalize_cast_type(std::string_view text) {
 }
 
 std::vector<SelectItem> parse_select(std::string_view text) {
+    if (std::optional<std::vector<SelectItem>> plain = plain_select(text)) {
+        return std::move(*plain);
+    }
+    return parse_select_with_grammar(text);
+}
+
+std::vector<SelectItem> parse_select_with_grammar(std::string_view text) {
     Input in(text, "select parameter", text);
     Reply<Forest> r = parsec::run(in, field_forest);
     if (!r.ok) {

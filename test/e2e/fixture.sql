@@ -72,3 +72,32 @@ ALTER TABLE api.notes ENABLE ROW LEVEL SECURITY;
 CREATE POLICY own_notes ON api.notes
     USING (owner = current_setting('request.jwt.claims', true)::json->>'sub');
 GRANT SELECT, UPDATE ON api.notes TO web_user;
+
+-- For the filter grammar: json/jsonb, full-text search, ranges, arrays and a composite, with
+-- values that need quoting in logic trees (commas, parentheses).
+CREATE TYPE api.complex AS (r numeric, i numeric);
+CREATE TABLE api.things (
+    id int PRIMARY KEY,
+    name text,
+    data jsonb,
+    doc json,
+    body text,
+    search tsvector,
+    during int4range,
+    nums int[],
+    tags text[],
+    num api.complex
+);
+INSERT INTO api.things VALUES
+    (1, 'apple', '{"a": {"b": "x"}, "n": 1}', '{"k": "v1"}', 'The fat cats ate the rats',
+     NULL, '[1,5)', '{1,2,3}', '{fruit,red}', '(1.5,0.5)'),
+    (2, 'banana', '{"a": {"b": "y"}, "n": 2, "arr": [10, 20]}', '{"k": "v2"}',
+     'Fat rats are fun', NULL, '[5,10)', '{2,3}', '{fruit}', '(2,1)'),
+    (3, 'cherry', '[{"d": "test"}, 5]', '[1, 2]', 'Les chats sont amusants', NULL, '[10,20)',
+     '{3}', '{}', '(3,0.25)'),
+    (4, 'Durian', NULL, NULL, NULL, NULL, 'empty', NULL, NULL, NULL),
+    (5, 'egg, plant (5)', '{"a": null, "n": 5, "x y": "space"}', '{"k": "v5"}',
+     'impossible is nothing', NULL, '[100,200)', '{5,6}', '{"a,b",c}', '(0,0)');
+UPDATE api.things SET search = to_tsvector('english', body) WHERE id <> 3;
+UPDATE api.things SET search = to_tsvector('french', body) WHERE id = 3;
+GRANT SELECT ON api.things TO web_anon;
