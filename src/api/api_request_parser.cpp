@@ -7,6 +7,8 @@
 #include "api/filter_parser.hpp"
 #include "api/order_parser.hpp"
 #include "api/parse_error.hpp"
+#include "api/profile.hpp"
+#include "api/request_headers.hpp"
 #include "api/select_parser.hpp"
 #include "common/text.hpp"
 #include "http/request_target.hpp"
@@ -100,10 +102,6 @@ void parse_query(const Request& request, ApiRequest& api) {
     if (!have_select) {
         api.select.push_back(SelectItem{true, {}, {}, {}});
     }
-    if (api.limit && *api.limit < 0) {
-        throw ApiError(416, "PGRST103", "Requested range not satisfiable",
-                       "Limit should be greater than or equal to zero.");
-    }
 }
 
 }  // namespace
@@ -136,8 +134,11 @@ ApiRequest parse_api_request(const Request& request, const Settings& settings) {
         throw ApiError(404, "PGRST125", "Invalid path specified in request URL");
     }
     api.relation.assign(path);
-    api.schema = settings.schemas.empty() ? std::string("public") : settings.schemas.front();
+    SchemaChoice schema = negotiate_schema(request, settings);
+    api.schema = std::move(schema.schema);
+    api.negotiated_by_profile = schema.negotiated;
     parse_query(request, api);
+    parse_read_headers(request, api);
     return api;
 }
 

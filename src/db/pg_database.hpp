@@ -15,7 +15,7 @@ class PgDatabase final : public Database {
     explicit PgDatabase(const Settings& settings) : settings_(settings) {}
 
     const SchemaCache& schema_cache() override;
-    ReadResult run_read(const Statement& statement, const RequestContext& ctx) override;
+    ReadResult run_read(const ReadStatements& statements, const RequestContext& ctx) override;
 
     // Forces a reload before the next request (after SIGHUP changed the schemas).
     void invalidate() { loaded_generation_ = 0; }

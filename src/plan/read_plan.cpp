@@ -1,6 +1,7 @@
 #include "plan/read_plan.hpp"
 
 #include "api/api_error.hpp"
+#include "plan/read_output.hpp"
 
 namespace pg_resty {
 
@@ -48,11 +49,7 @@ ReadPlan plan_read(const ApiRequest& request, const SchemaCache& cache, const Se
         plan.order.push_back(ReadPlan::Sort{&resolve_column(relation, term.column), term});
     }
 
-    plan.limit = request.limit;
-    if (settings.max_rows >= 0 && (!plan.limit || *plan.limit > settings.max_rows)) {
-        plan.limit = settings.max_rows;
-    }
-    plan.offset = request.offset;
+    plan_read_output(request, settings, plan);
     return plan;
 }
 
