@@ -11,11 +11,12 @@ HTTP_PORT = int(os.environ.get("PG_RESTY_TEST_HTTP_PORT", "53031"))
 
 @pytest.fixture(scope="session")
 def cluster():
-    """The shared cluster: fixture.sql loaded, two HTTP workers, anonymous role web_anon."""
+    """The shared cluster: fixture.sql loaded, two HTTP workers, anonymous role web_anon, schemas
+    api (the default) and v2 exposed."""
     c = Cluster(make_workdir("main"), PG_PORT, HTTP_PORT, {
         "pg_resty.http_workers": "2",
         "pg_resty.anon_role": "'web_anon'",
-        "pg_resty.schemas": "'api'",
+        "pg_resty.schemas": "'api,v2'",
     })
     c.init()
     c.start()
