@@ -93,14 +93,14 @@ ReadResult PgDatabase::run_read(const ReadStatements& statements, const RequestC
     Transaction transaction(statements.main.sql.c_str(), ctx.read_only);
     apply_request_locals(ctx, search_path);
     Rows rows = run_statement(plans_, statements.main, ctx.read_only);
-    if (rows.size() != 1 || rows[0].size() != 3 || !rows[0][1] || !rows[0][2]) {
+    if (rows.size() != 1 || rows[0].size() != 3 || !rows[0][0] || !rows[0][2]) {
         throw std::runtime_error("read statement returned an unexpected shape");
     }
     ReadResult result;
-    if (rows[0][0]) {
-        result.total = std::stoll(*rows[0][0]);
+    result.page_total = std::stoll(*rows[0][0]);
+    if (rows[0][1]) {
+        result.total = std::stoll(*rows[0][1]);
     }
-    result.page_total = std::stoll(*rows[0][1]);
     result.body = std::move(*rows[0][2]);
     if (statements.explain && (!statements.explain_above ||
                                (result.total && *result.total > *statements.explain_above))) {

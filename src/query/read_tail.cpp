@@ -45,9 +45,10 @@ ReadStatements finish_read_statements(std::string sql, Statement stmt, const Rea
         }
         sql.append(")");
     }
-    sql.append(" SELECT ")
+    // PostgREST's columns; page_total stays first, where this statement always had it.
+    sql.append(" SELECT pg_catalog.count(_postgrest_t) AS page_total, ")
         .append(counted ? "(SELECT pg_catalog.count(*) FROM pgrst_source_count)" : "null::bigint")
-        .append(" AS total_result_set, pg_catalog.count(_postgrest_t) AS page_total, ")
+        .append(" AS total_result_set, ")
         .append(body_sql(plan.output.aggregate))
         .append(" AS body FROM (SELECT * FROM pgrst_source) _postgrest_t");
 

@@ -10,7 +10,7 @@ namespace pg_resty {
 
 // A read as the database runs it, in PostgREST's shape.
 struct ReadStatements {
-    // One row: total_result_set (bigint; null unless counted), page_total, body (text).
+    // One row: page_total, total_result_set (bigint; null unless counted), body (text).
     Statement main;
     // EXPLAIN (FORMAT JSON) of the count query, for count=planned and count=estimated: run in
     // the same transaction after `main`, only when main's total_result_set exceeds

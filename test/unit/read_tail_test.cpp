@@ -48,22 +48,25 @@ class ReadTailTest : public ::testing::Test {
 const std::string kWhere = std::string(" WHERE ") + kItems + ".\"id\" > $1";
 const std::string kSource =
     std::string("WITH pgrst_source AS (SELECT ") + kItems + ".* FROM " + kItems + kWhere;
-const std::string kFinal =
-    " AS total_result_set, pg_catalog.count(_postgrest_t) AS page_total, "
-    "coalesce(pg_catalog.json_agg(_postgrest_t), '[]')::text AS body "
-    "FROM (SELECT * FROM pgrst_source) _postgrest_t";
+const std::string kCounted = "(SELECT pg_catalog.count(*) FROM pgrst_source_count)";
+
+// The final SELECT with `total` as total_result_set.
+std::string final_select(const std::string& total) {
+    return ") SELECT pg_catalog.count(_postgrest_t) AS page_total, " + total +
+           " AS total_result_set, coalesce(pg_catalog.json_agg(_postgrest_t), '[]')::text AS body "
+           "FROM (SELECT * FROM pgrst_source) _postgrest_t";
+}
 
 TEST_F(ReadTailTest, NoCountByDefault) {
     const ReadStatements s = build("id=gt.1");
-    EXPECT_EQ(s.main.sql, kSource + ") SELECT null::bigint" + kFinal);
+    EXPECT_EQ(s.main.sql, kSource + final_select("null::bigint"));
     EXPECT_FALSE(s.explain.has_value());
 }
 
 TEST_F(ReadTailTest, ExactCountIsACteOverTheSameConditions) {
     const ReadStatements s = build("id=gt.1&limit=2", {{"prefer", "count=exact"}});
     EXPECT_EQ(s.main.sql, kSource + " LIMIT $2), pgrst_source_count AS (SELECT 1 FROM " + kItems +
-                              kWhere + ") SELECT (SELECT pg_catalog.count(*) FROM " +
-                              "pgrst_source_count)" + kFinal);
+                              kWhere + final_select(kCounted));
     ASSERT_EQ(s.main.params.size(), 2u);
     EXPECT_EQ(s.main.params[0].value, "1");
     EXPECT_EQ(s.main.params[1].value, "2");
@@ -72,7 +75,7 @@ TEST_F(ReadTailTest, ExactCountIsACteOverTheSameConditions) {
 
 TEST_F(ReadTailTest, PlannedCountExplainsTheCountQuery) {
     const ReadStatements s = build("id=gt.1&limit=2&offset=4", {{"prefer", "count=planned"}});
-    EXPECT_EQ(s.main.sql, kSource + " LIMIT $2 OFFSET $3) SELECT null::bigint" + kFinal);
+    EXPECT_EQ(s.main.sql, kSource + " LIMIT $2 OFFSET $3" + final_select("null::bigint"));
     ASSERT_TRUE(s.explain.has_value());
     EXPECT_EQ(s.explain->sql,
               std::string("EXPLAIN (FORMAT JSON) SELECT 1 FROM ") + kItems + kWhere);
@@ -98,8 +101,7 @@ TEST_F(ReadTailTest, EstimatedCountStopsPastMaxRows) {
     const ReadStatements s = build("id=gt.1", {{"prefer", "count=estimated"}});
     // The page is capped at db-max-rows ($2), the count one row beyond it ($3).
     EXPECT_EQ(s.main.sql, kSource + " LIMIT $2), pgrst_source_count AS (SELECT 1 FROM " + kItems +
-                              kWhere + " LIMIT $3) SELECT (SELECT pg_catalog.count(*) FROM " +
-                              "pgrst_source_count)" + kFinal);
+                              kWhere + " LIMIT $3" + final_select(kCounted));
     ASSERT_EQ(s.main.params.size(), 3u);
     EXPECT_EQ(s.main.params[1].value, "10");
     EXPECT_EQ(s.main.params[2].type, kInt8Oid);
@@ -112,7 +114,7 @@ TEST_F(ReadTailTest, EstimatedCountStopsPastMaxRows) {
 TEST_F(ReadTailTest, BodyPerMediaType) {
     const auto body_of = [this](const char* accept, const char* method = "GET") {
         const ReadStatements s = build("", {{"accept", accept}}, method);
-        const size_t from = s.main.sql.find("AS page_total, ") + 15;
+        const size_t from = s.main.sql.find("AS total_result_set, ") + 21;
         return s.main.sql.substr(from, s.main.sql.find(" AS body") - from);
     };
     EXPECT_EQ(body_of("application/json"), body_sql(BodyAggregate::JsonArray));
