@@ -62,12 +62,15 @@ def test_content_profile_is_for_writes_not_reads(cluster):
 
 
 def wait_for(predicate, timeout=15):
+    """Until `predicate` holds for several requests in a row: every worker has reloaded."""
+    def settled():
+        return all(predicate() for _ in range(8))
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if predicate():
+        if settled():
             return True
         time.sleep(0.1)
-    return predicate()
+    return settled()
 
 
 @pytest.fixture
