@@ -4,6 +4,10 @@
 #include <string>
 #include <vector>
 
+#include "api/media_type.hpp"
+#include "api/preferences.hpp"
+#include "api/row_range.hpp"
+
 namespace pg_resty {
 
 // What the client asked for, in API terms (PostgREST's ApiRequest), before it is checked
@@ -113,6 +117,12 @@ struct ApiRequest {
     std::vector<OrderTerm> order;
     std::optional<long long> limit;
     long long offset = 0;
+
+    // From the headers (api/profile.cpp, api/request_headers.cpp).
+    bool negotiated_by_profile = false;  // the response names the schema in Content-Profile
+    RowRange range = all_rows();         // limit/offset and the Range header: rows to return
+    Preferences preferences;
+    std::vector<MediaType> accept{media_of(MediaType::Kind::Any)};  // best first
 };
 
 }  // namespace pg_resty

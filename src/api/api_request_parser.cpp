@@ -8,6 +8,8 @@
 #include "api/logic_parser.hpp"
 #include "api/order_parser.hpp"
 #include "api/parse_error.hpp"
+#include "api/profile.hpp"
+#include "api/request_headers.hpp"
 #include "api/select_parser.hpp"
 #include "common/text.hpp"
 #include "http/request_target.hpp"
@@ -103,10 +105,6 @@ void parse_query(const Request& request, ApiRequest& api) {
         star.star = true;
         api.select.push_back(std::move(star));
     }
-    if (api.limit && *api.limit < 0) {
-        throw ApiError(416, "PGRST103", "Requested range not satisfiable",
-                       "Limit should be greater than or equal to zero.");
-    }
 }
 
 }  // namespace
@@ -124,7 +122,9 @@ ApiRequest parse_api_request(const Request& request, const Settings& settings) {
         throw ApiError(405, "PGRST117", "Unsupported HTTP method: " + method);
     }
 
-    api.schema = settings.schemas.empty() ? std::string("public") : settings.schemas.front();
+    SchemaChoice schema = negotiate_schema(request, settings);
+    api.schema = std::move(schema.schema);
+    api.negotiated_by_profile = schema.negotiated;
     std::string_view path = request.path;
     if (path.empty() || path.front() != '/') {
         throw ApiError(404, "PGRST125", "Invalid path specified in request URL");
@@ -143,6 +143,7 @@ ApiRequest parse_api_request(const Request& request, const Settings& settings) {
     }
     api.relation.assign(path);
     parse_query(request, api);
+    parse_read_headers(request, api);
     return api;
 }
 

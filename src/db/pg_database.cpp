@@ -21,7 +21,8 @@ namespace pg_resty {
 
 namespace {
 
-std::string search_path_for(const Settings& settings) {
+// PostgREST's: the request's schema, then the extra ones.
+std::string search_path_for(const Settings& settings, const std::string& request_schema) {
     std::string path;
     auto add = [&path](const std::string& schema) {
         if (!path.empty()) {
@@ -29,7 +30,9 @@ std::string search_path_for(const Settings& settings) {
         }
         path.append(quote_ident(schema));
     };
-    if (!settings.schemas.empty()) {
+    if (!request_schema.empty()) {
+        add(request_schema);
+    } else if (!settings.schemas.empty()) {
         add(settings.schemas.front());
     }
     for (const std::string& schema : settings.extra_search_path) {
@@ -140,18 +143,30 @@ void PgDatabase::refresh_if_stale() noexcept {
     }
 }
 
-ReadResult PgDatabase::run_read(const Statement& statement, const RequestContext& ctx) {
-    const std::string search_path = search_path_for(settings_);
-    Transaction transaction(statement.sql.c_str(), ctx.read_only);
+ReadResult PgDatabase::run_read(const ReadStatements& statements, const RequestContext& ctx) {
+    const std::string search_path = search_path_for(settings_, ctx.schema);
+    Transaction transaction(statements.main.sql.c_str(), ctx.read_only);
     apply_request_locals(ctx, search_path);
-    Rows rows = run_statement(plans_, statement, ctx.read_only);
-    transaction.commit();
-    if (rows.size() != 1 || rows[0].size() != 2 || !rows[0][0] || !rows[0][1]) {
+    Rows rows = run_statement(plans_, statements.main, ctx.read_only);
+    if (rows.size() != 1 || rows[0].size() != 3 || !rows[0][0] || !rows[0][2]) {
         throw std::runtime_error("read statement returned an unexpected shape");
     }
     ReadResult result;
     result.page_total = std::stoll(*rows[0][0]);
-    result.body = std::move(*rows[0][1]);
+    if (rows[0][1]) {
+        result.total = std::stoll(*rows[0][1]);
+    }
+    result.body = std::move(*rows[0][2]);
+    if (statements.explain && (!statements.explain_above ||
+                               (result.total && *result.total > *statements.explain_above))) {
+        // SPI counts every utility statement as writing: EXPLAIN needs read_only off, and the
+        // transaction itself stays read-only.
+        Rows plan = run_statement(plans_, *statements.explain, false);
+        if (plan.size() == 1 && plan[0].size() == 1 && plan[0][0]) {
+            result.explain = std::move(*plan[0][0]);
+        }
+    }
+    transaction.commit();
     return result;
 }
 

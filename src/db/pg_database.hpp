@@ -17,7 +17,7 @@ class PgDatabase final : public Database {
         : settings_(settings), reporter_(reporter) {}
 
     const SchemaCache& schema_cache() override;
-    ReadResult run_read(const Statement& statement, const RequestContext& ctx) override;
+    ReadResult run_read(const ReadStatements& statements, const RequestContext& ctx) override;
     AccessibleObjects accessible_objects(const std::string& schema,
                                          const RequestContext& ctx) override;
 

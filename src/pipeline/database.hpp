@@ -3,6 +3,7 @@
 #include "pipeline/request_context.hpp"
 #include "plan/privileges.hpp"
 #include "plan/schema_cache.hpp"
+#include "query/read_tail.hpp"
 #include "query/statement.hpp"
 #include "response/read_response.hpp"
 
@@ -17,8 +18,8 @@ class Database {
     // Throws ApiError (503 PGRST002) while no cache could be loaded.
     virtual const SchemaCache& schema_cache() = 0;
 
-    // Runs a read statement in its own transaction under `ctx`. Throws PgError.
-    virtual ReadResult run_read(const Statement& statement, const RequestContext& ctx) = 0;
+    // Runs a read's statements in one transaction under `ctx`. Throws PgError.
+    virtual ReadResult run_read(const ReadStatements& statements, const RequestContext& ctx) = 0;
 
     // What the request's role may reach in `schema` (for the OpenAPI description), asked in
     // its own read-only transaction under `ctx`. Throws PgError.

@@ -11,6 +11,7 @@ namespace pg_resty {
 // the role, and request.method / path / headers / cookies / jwt.claims, all transaction-local.
 struct RequestContext {
     std::string role;
+    std::string schema;  // the request's schema: first in search_path
     std::string claims_json;
     std::string method;
     std::string path;

@@ -36,9 +36,10 @@ Response RequestPipeline::run_stages(Request& request, bool& authenticated) {
         return response;
     }
     const ReadPlan plan = plan_read(api, database_.schema_cache(), settings_);
-    const Statement statement = build_read_statement(plan);
-    const RequestContext ctx = make_request_context(request, auth, /*read_only=*/true);
-    Response response = read_response(database_.run_read(statement, ctx), plan.offset);
+    const ReadStatements statements = build_read_statements(plan);
+    RequestContext ctx = make_request_context(request, auth, /*read_only=*/true);
+    ctx.schema = api.schema;
+    Response response = read_response(database_.run_read(statements, ctx), api, plan);
     hooks_.before_rest_response(request, auth, response);
     return response;
 }

@@ -2,6 +2,7 @@
 
 #include "api/api_error.hpp"
 #include "plan/relationship_finder.hpp"
+#include "plan/read_output.hpp"
 
 namespace pg_resty {
 
@@ -118,11 +119,7 @@ ReadPlan plan_read(const ApiRequest& request, const SchemaCache& cache, const Se
         plan.order.push_back(ReadPlan::Sort{&resolve_column(relation, term.column), term});
     }
 
-    plan.limit = request.limit;
-    if (settings.max_rows >= 0 && (!plan.limit || *plan.limit > settings.max_rows)) {
-        plan.limit = settings.max_rows;
-    }
-    plan.offset = request.offset;
+    plan_read_output(request, settings, plan);
     return plan;
 }
 

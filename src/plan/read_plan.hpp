@@ -6,6 +6,7 @@
 
 #include "api/api_request.hpp"
 #include "config/settings.hpp"
+#include "plan/media_negotiation.hpp"
 #include "plan/schema_cache.hpp"
 
 namespace pg_resty {
@@ -54,6 +55,11 @@ struct ReadPlan {
     std::vector<Sort> order;
     std::optional<long long> limit;
     long long offset = 0;
+
+    // What the statement makes of the rows (plan/read_output.cpp).
+    NegotiatedMedia output;
+    std::optional<PreferCount> count;
+    std::optional<long long> count_limit;  // count=estimated: count at most this many rows
 };
 
 // Stage 5. Throws ApiError: PGRST205 (unknown relation), 42703 (unknown column), PGRST200 /

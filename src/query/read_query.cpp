@@ -6,7 +6,7 @@
 
 namespace pg_resty {
 
-Statement build_read_statement(const ReadPlan& plan) {
+ReadStatements build_read_statements(const ReadPlan& plan) {
     Statement stmt;
     const Relation& rel = *plan.relation;
     const std::string from = qualified_name(rel.schema, rel.name);
@@ -15,7 +15,10 @@ Statement build_read_statement(const ReadPlan& plan) {
 
     std::string sql = "WITH pgrst_source AS (SELECT ";
     sql.append(level.select).append(" FROM ").append(from).append(level.joins);
-    sql.append(where_sql(from, plan, stmt));
+    const std::string where = where_sql(from, plan, stmt);
+    sql.append(where);
+    // PostgREST's count query: the same relation and conditions, without order or range.
+    const CountQuery count{"SELECT 1 FROM " + from + where, stmt.params.size()};
     for (size_t i = 0; i < plan.order.size(); ++i) {
         const ReadPlan::Sort& sort = plan.order[i];
         sql.append(i == 0 ? " ORDER BY " : ", ")
@@ -35,12 +38,11 @@ Statement build_read_statement(const ReadPlan& plan) {
     if (plan.offset != 0) {
         sql.append(" OFFSET ").append(stmt.bind(kInt8Oid, std::to_string(plan.offset)));
     }
-    sql.append(
-        ") SELECT pg_catalog.count(_postgrest_t) AS page_total, "
-        "coalesce(pg_catalog.json_agg(_postgrest_t), '[]')::text AS body "
-        "FROM (SELECT * FROM pgrst_source) _postgrest_t");
-    stmt.sql = std::move(sql);
-    return stmt;
+    return finish_read_statements(std::move(sql), std::move(stmt), plan, count);
+}
+
+Statement build_read_statement(const ReadPlan& plan) {
+    return build_read_statements(plan).main;
 }
 
 }  // namespace pg_resty

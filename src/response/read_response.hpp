@@ -4,24 +4,33 @@
 #include <string>
 
 #include "api/api_error.hpp"
+#include "api/api_request.hpp"
 #include "http/response.hpp"
+#include "plan/read_plan.hpp"
 
 namespace pg_resty {
 
-// What the read statement returned.
+// What the read statements returned.
 struct ReadResult {
-    long long page_total = 0;
+    std::optional<long long> total;  // total_result_set: the count, when counted
+    long long page_total = 0;        // rows in this page
     std::string body;
+    std::optional<std::string> explain;  // EXPLAIN (FORMAT JSON) of the count, when it ran
 };
 
 inline constexpr const char* kJsonContentType = "application/json; charset=utf-8";
 
-// "0-24/*", "*/*" for an empty page, "/N" once a total is known.
+// "0-24/*", "*/*" for an empty page, "/N" once a total is known ("*/0" when it is 0).
 std::string content_range(long long offset, long long page_total,
                           std::optional<long long> total = std::nullopt);
 
-// Stage 8: the response for a successful read.
-Response read_response(ReadResult result, long long offset);
+// 200, 206 when a known total is more than the page holds, 416 when the page starts past it.
+int range_status(long long offset, long long page_total, std::optional<long long> total);
+
+// Stage 8: the response for a successful read, as PostgREST's readResponse: Content-Range,
+// Content-Type, Content-Profile, Preference-Applied. Throws ApiError 406 PGRST116 when a
+// single object was asked for and the page does not hold exactly one row.
+Response read_response(ReadResult result, const ApiRequest& api, const ReadPlan& plan);
 
 // The response for any error.
 Response error_response(const ApiError& error);

@@ -12,11 +12,12 @@ JWT_SECRET = "reallyreallyreallyreallyverysafe"  # test_jwt.py signs its tokens 
 
 @pytest.fixture(scope="session")
 def cluster():
-    """The shared cluster: fixture.sql loaded, two HTTP workers, anonymous role web_anon."""
+    """The shared cluster: fixture.sql loaded, two HTTP workers, anonymous role web_anon, schemas
+    api (the default) and v2 exposed."""
     c = Cluster(make_workdir("main"), PG_PORT, HTTP_PORT, {
         "pg_resty.http_workers": "2",
         "pg_resty.anon_role": "'web_anon'",
-        "pg_resty.schemas": "'api'",
+        "pg_resty.schemas": "'api,v2'",
         "pg_resty.jwt_secret": f"'{JWT_SECRET}'",
     })
     c.init()

@@ -101,3 +101,28 @@ INSERT INTO api.things VALUES
 UPDATE api.things SET search = to_tsvector('english', body) WHERE id <> 3;
 UPDATE api.things SET search = to_tsvector('french', body) WHERE id = 3;
 GRANT SELECT ON api.things TO web_anon;
+
+-- Many rows with fresh statistics, for planned and estimated counts.
+CREATE TABLE api.numbers (n int PRIMARY KEY);
+INSERT INTO api.numbers SELECT generate_series(1, 1000);
+ANALYZE api.numbers;
+GRANT SELECT ON api.numbers TO web_anon;
+
+CREATE TABLE api.nothing (id int);
+GRANT SELECT ON api.nothing TO web_anon;
+
+-- Values CSV has to quote.
+CREATE TABLE api.texts (id int PRIMARY KEY, body text);
+INSERT INTO api.texts VALUES
+    (1, 'plain'), (2, 'a,b'), (3, 'say "hi"'), (4, ''), (5, NULL), (6, 'two
+lines');
+GRANT SELECT ON api.texts TO web_anon;
+
+-- A second exposed schema, chosen with Accept-Profile.
+CREATE SCHEMA v2;
+GRANT USAGE ON SCHEMA v2 TO web_anon;
+CREATE TABLE v2.items (id int PRIMARY KEY, label text);
+INSERT INTO v2.items VALUES (1, 'first'), (2, 'second');
+GRANT SELECT ON v2.items TO web_anon;
+CREATE VIEW v2.search_path AS SELECT current_setting('search_path') AS search_path;
+GRANT SELECT ON v2.search_path TO web_anon;

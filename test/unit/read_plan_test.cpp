@@ -90,8 +90,7 @@ TEST_F(ReadPlanTest, ResolvesFiltersAndOrder) {
     t.column = "name";
     t.descending = true;
     api.order.push_back(t);
-    api.offset = 5;
-    api.limit = 10;
+    api.range = query_range(10, 5);  // what the parser makes of limit=10&offset=5
 
     const ReadPlan plan = plan_read(api, cache, settings);
     const Relation* items = cache.find("public", "items");
@@ -177,16 +176,16 @@ TEST_F(ReadPlanTest, MaxRowsCapsAMissingLimit) {
 TEST_F(ReadPlanTest, MaxRowsCapsALargerLimit) {
     settings.max_rows = 100;
     ApiRequest api = request("items");
-    api.limit = 1000;
+    api.range = query_range(1000, 0);
     EXPECT_EQ(plan_read(api, cache, settings).limit, std::optional<long long>(100));
 }
 
 TEST_F(ReadPlanTest, MaxRowsKeepsASmallerLimit) {
     settings.max_rows = 100;
     ApiRequest api = request("items");
-    api.limit = 7;
+    api.range = query_range(7, 0);
     EXPECT_EQ(plan_read(api, cache, settings).limit, std::optional<long long>(7));
-    api.limit = 100;
+    api.range = query_range(100, 0);
     EXPECT_EQ(plan_read(api, cache, settings).limit, std::optional<long long>(100));
 }
 
@@ -198,7 +197,7 @@ TEST_F(ReadPlanTest, MaxRowsZeroMeansNoRows) {
 TEST_F(ReadPlanTest, UnlimitedByDefault) {
     ASSERT_EQ(settings.max_rows, -1);
     ApiRequest api = request("items");
-    api.limit = 123456789;
+    api.range = query_range(123456789, 0);
     EXPECT_EQ(plan_read(api, cache, settings).limit, std::optional<long long>(123456789));
 }
 

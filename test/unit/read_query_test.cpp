@@ -14,7 +14,7 @@ namespace {
 
 constexpr const char* kPrefix = "WITH pgrst_source AS (SELECT ";
 constexpr const char* kSuffix =
-    ") SELECT pg_catalog.count(_postgrest_t) AS page_total, "
+    ") SELECT pg_catalog.count(_postgrest_t) AS page_total, null::bigint AS total_result_set, "
     "coalesce(pg_catalog.json_agg(_postgrest_t), '[]')::text AS body "
     "FROM (SELECT * FROM pgrst_source) _postgrest_t";
 

@@ -38,14 +38,18 @@ class FakeDatabase : public Database {
         return cache;
     }
 
-    ReadResult run_read(const Statement& statement, const RequestContext& ctx) override {
+    ReadResult run_read(const ReadStatements& statements, const RequestContext& ctx) override {
         ++run_read_calls;
-        last_statement = statement;
+        last_statement = statements.main;
+        last_statements = statements;
         last_context = ctx;
         if (on_read) {
             return on_read();
         }
-        return ReadResult{1, R"([{"id":1}])"};
+        ReadResult result;
+        result.page_total = 1;
+        result.body = R"([{"id":1}])";
+        return result;
     }
 
     AccessibleObjects accessible_objects(const std::string& schema,
@@ -70,6 +74,7 @@ class FakeDatabase : public Database {
     int schema_cache_calls = 0;
     int run_read_calls = 0;
     Statement last_statement;
+    ReadStatements last_statements;
     RequestContext last_context;
 };
 
@@ -246,6 +251,84 @@ TEST_F(RequestPipelineTest, RootNeedsAuthenticationLikeAnyRequest) {
     const Response r = handle("GET", "/");
     EXPECT_EQ(r.status, 401);
     EXPECT_EQ(db.accessible_calls, 0);
+}
+
+TEST_F(RequestPipelineTest, ExactCountGivesTotalStatusAndPreferenceApplied) {
+    db.on_read = [] {
+        ReadResult result;
+        result.total = 10;
+        result.page_total = 2;
+        result.body = "[{},{}]";
+        return result;
+    };
+    const Response r = handle("GET", "/items", "limit=2", {{"prefer", "count=exact"}});
+    EXPECT_EQ(r.status, 206);
+    EXPECT_EQ(header_value(r.headers, "Content-Range"), "0-1/10");
+    EXPECT_EQ(header_value(r.headers, "Preference-Applied"), "count=exact");
+    EXPECT_NE(db.last_statement.sql.find("pgrst_source_count"), std::string::npos);
+}
+
+TEST_F(RequestPipelineTest, RangeHeaderSetsTheWindow) {
+    const Response r = handle("GET", "/items", "", {{"range", "3-7"}});
+    EXPECT_EQ(header_value(r.headers, "Content-Range"), "3-3/*");
+    ASSERT_EQ(db.last_statement.params.size(), 2u);
+    EXPECT_EQ(db.last_statement.params[0].value, "5");  // LIMIT
+    EXPECT_EQ(db.last_statement.params[1].value, "3");  // OFFSET
+}
+
+TEST_F(RequestPipelineTest, PlannedCountRunsTheExplain) {
+    db.on_read = [] {
+        ReadResult result;
+        result.page_total = 1;
+        result.body = "[{}]";
+        result.explain = R"([{"Plan": {"Plan Rows": 321}}])";
+        return result;
+    };
+    const Response r = handle("HEAD", "/items", "", {{"prefer", "count=planned"}});
+    EXPECT_EQ(r.status, 206);
+    EXPECT_EQ(header_value(r.headers, "Content-Range"), "0-0/321");
+    ASSERT_TRUE(db.last_statements.explain.has_value());
+    EXPECT_EQ(db.last_statements.explain->sql.rfind("EXPLAIN (FORMAT JSON) SELECT 1 FROM ", 0), 0u);
+}
+
+TEST_F(RequestPipelineTest, SingularObjectWithTwoRowsIs406) {
+    db.on_read = [] {
+        ReadResult result;
+        result.page_total = 2;
+        result.body = "{}";
+        return result;
+    };
+    const Response r =
+        handle("GET", "/items", "", {{"accept", "application/vnd.pgrst.object+json"}});
+    EXPECT_EQ(r.status, 406);
+    EXPECT_EQ(header_value(r.headers, "Content-Type"), "application/json; charset=utf-8");
+    EXPECT_EQ(r.body, R"({"code":"PGRST116","details":"The result contains 2 rows","hint":null,)"
+                      R"("message":"JSON object requested, multiple (or no) rows returned"})");
+}
+
+TEST_F(RequestPipelineTest, UnavailableMediaTypeStopsBeforeTheDatabase) {
+    const Response r = handle("GET", "/items", "", {{"accept", "text/html"}});
+    EXPECT_EQ(r.status, 406);
+    EXPECT_EQ(r.body, R"({"code":"PGRST107","details":null,"hint":null,)"
+                      R"("message":"None of these media types are available: text/html"})");
+    EXPECT_EQ(db.run_read_calls, 0);
+}
+
+TEST_F(RequestPipelineTest, AcceptProfileSetsTheSchemaAndContentProfile) {
+    settings.schemas = {"public", "v2"};
+    Relation v2;
+    v2.schema = "v2";
+    v2.name = "items";
+    db.cache.add(v2);
+    const Response r = handle("GET", "/items", "", {{"accept-profile", "v2"}});
+    EXPECT_EQ(r.status, 200);
+    EXPECT_EQ(header_value(r.headers, "Content-Profile"), "v2");
+    EXPECT_EQ(db.last_context.schema, "v2");
+    EXPECT_NE(db.last_statement.sql.find("\"v2\".\"items\""), std::string::npos);
+
+    const Response unknown = handle("GET", "/items", "", {{"accept-profile", "v3"}});
+    EXPECT_EQ(unknown.status, 406);
+    EXPECT_EQ(header_value(unknown.headers, "Proxy-Status"), "PostgREST; error=PGRST106");
 }
 
 TEST(HooksDefault, PassEverythingThrough) {

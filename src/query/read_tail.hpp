@@ -1,0 +1,37 @@
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "plan/read_plan.hpp"
+#include "query/statement.hpp"
+
+namespace pg_resty {
+
+// A read as the database runs it, in PostgREST's shape.
+struct ReadStatements {
+    // One row: page_total, total_result_set (bigint; null unless counted), body (text).
+    Statement main;
+    // EXPLAIN (FORMAT JSON) of the count query, for count=planned and count=estimated: run in
+    // the same transaction after `main`, only when main's total_result_set exceeds
+    // explain_above if that is set (estimated counts past db-max-rows).
+    std::optional<Statement> explain;
+    std::optional<long long> explain_above;
+};
+
+// PostgREST's count query: "SELECT 1 FROM <relation> <WHERE ...>", whose placeholders are
+// those of the main statement's first `params` parameters.
+struct CountQuery {
+    std::string sql;
+    size_t params = 0;
+};
+
+// The SQL expression that aggregates the rows of _postgrest_t into the body, as text.
+std::string body_sql(BodyAggregate aggregate);
+
+// Finishes the read: `sql` is "WITH pgrst_source AS (SELECT ... " up to its LIMIT/OFFSET,
+// `stmt` holds its parameters. Adds the count CTE and the final SELECT, and the EXPLAIN.
+ReadStatements finish_read_statements(std::string sql, Statement stmt, const ReadPlan& plan,
+                                      const CountQuery& count);
+
+}  // namespace pg_resty
