@@ -176,7 +176,7 @@ AccessibleObjects PgDatabase::accessible_objects(const std::string& schema,
     statement.sql = kAccessibleObjectsQuery;
     statement.bind(kTextOid, schema);
     Transaction transaction("pg_resty: OpenAPI privileges", true);
-    apply_request_locals(ctx, search_path_for(settings_));
+    apply_request_locals(ctx, search_path_for(settings_, schema));
     Rows rows = run_statement(plans_, statement, true);
     transaction.commit();
     return accessible_objects_from_rows(rows);
