@@ -9,7 +9,7 @@ DATA = control/pg_resty.control $(wildcard sql/pg_resty--*.sql)
 MODULEDIR = extension
 
 # pg_regress inputs live in sql/ beside the install script, outputs in expected/.
-REGRESS = install functions
+REGRESS = install functions events
 REGRESS_OPTS = --temp-instance=tmp_check --temp-config=test/regress.conf
 
 PG_CONFIG ?= pg_config
@@ -18,7 +18,7 @@ PG_INCLUDEDIR_SERVER := $(shell $(PG_CONFIG) --includedir-server)
 # PostgreSQL's headers are not warning-clean C++; -isystem silences them without weakening ours.
 PG_CPPFLAGS = -isystem $(PG_INCLUDEDIR_SERVER) -Isrc
 PG_CXXFLAGS = -std=c++17 -Wall -Wextra -Werror -Wno-register -Wno-missing-field-initializers -fvisibility=hidden -MMD -MP
-SHLIB_LINK = -lmicrohttpd -lstdc++
+SHLIB_LINK = -lmicrohttpd -lrabbitmq -lstdc++
 
 # PGXS would also emit LLVM bitcode with clang for JIT inlining, without our C++ flags.
 override with_llvm = no

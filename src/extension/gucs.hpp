@@ -15,6 +15,7 @@ struct Gucs {
     char* schemas = nullptr;
     char* extra_search_path = nullptr;
     int max_rows = -1;
+    char* amqp_url = nullptr;  // empty: events wait in the outbox
 };
 
 extern Gucs gucs;
