@@ -15,10 +15,6 @@ namespace {
 
 constexpr amqp_channel_t kChannel = 1;
 constexpr int kFrameMax = 131072;
-constexpr std::chrono::milliseconds kWaitSlice{100};
-
-using Clock = std::chrono::steady_clock;
-
 timeval to_timeval(std::chrono::milliseconds ms) {
     timeval tv;
     tv.tv_sec = static_cast<time_t>(ms.count() / 1000);
@@ -74,21 +70,35 @@ AmqpConnection::AmqpConnection(const AmqpUrl& url, std::chrono::milliseconds tim
     amqp_set_rpc_timeout(state_.get(), &tv);
     const int status = amqp_socket_open_noblock(socket, url.host.c_str(), url.port, &tv);
     if (status != AMQP_STATUS_OK) {
-        throw AmqpError("cannot connect to " + url.host + ":" + std::to_string(url.port) + ": " +
-                        library_error(status));
+        // rabbitmq-c keeps the socket's own error to itself ("a socket error occurred").
+        throw AmqpError("TCP connection to " + url.host + ":" + std::to_string(url.port) +
+                        " failed (" + library_error(status) + ")");
     }
     // No heartbeats (see the class comment), so an idle connection is only noticed when it
     // breaks; TCP keepalive covers a peer that vanished without a word.
     const int on = 1;
     setsockopt(amqp_get_sockfd(state_.get()), SOL_SOCKET, SO_KEEPALIVE, &on, sizeof on);
 
-    amqp_table_entry_t property;
-    property.key = amqp_cstring_bytes("connection_name");
-    property.value.kind = AMQP_FIELD_KIND_UTF8;
-    property.value.value.bytes = amqp_cstring_bytes("pg_resty amqp worker");
+    // The broker tells a client that announces connection.blocked when an alarm blocks
+    // publishing, instead of just no longer reading from its socket.
+    amqp_table_entry_t capabilities[2];
+    capabilities[0].key = amqp_cstring_bytes("connection.blocked");
+    capabilities[0].value.kind = AMQP_FIELD_KIND_BOOLEAN;
+    capabilities[0].value.value.boolean = 1;
+    capabilities[1].key = amqp_cstring_bytes("authentication_failure_close");
+    capabilities[1].value.kind = AMQP_FIELD_KIND_BOOLEAN;
+    capabilities[1].value.value.boolean = 1;
+    amqp_table_entry_t property[2];
+    property[0].key = amqp_cstring_bytes("connection_name");
+    property[0].value.kind = AMQP_FIELD_KIND_UTF8;
+    property[0].value.value.bytes = amqp_cstring_bytes("pg_resty amqp worker");
+    property[1].key = amqp_cstring_bytes("capabilities");
+    property[1].value.kind = AMQP_FIELD_KIND_TABLE;
+    property[1].value.value.table.num_entries = 2;
+    property[1].value.value.table.entries = capabilities;
     amqp_table_t properties;
-    properties.num_entries = 1;
-    properties.entries = &property;
+    properties.num_entries = 2;
+    properties.entries = property;
     check_reply(amqp_login_with_properties(state_.get(), url.vhost.c_str(), 1, kFrameMax, 0,
                                            &properties, AMQP_SASL_METHOD_PLAIN, url.user.c_str(),
                                            url.password.c_str()),
@@ -135,6 +145,17 @@ void AmqpConnection::handle_other_frame(const amqp_frame_t& frame) {
         return;  // heartbeats and stray content: nothing to do
     }
     const amqp_method_t& method = frame.payload.method;
+    if (method.id == AMQP_CONNECTION_BLOCKED_METHOD) {
+        const auto* block = static_cast<const amqp_connection_blocked_t*>(method.decoded);
+        blocked_ = true;
+        blocked_reason_ = text_of(block->reason);
+        return;
+    }
+    if (method.id == AMQP_CONNECTION_UNBLOCKED_METHOD) {
+        blocked_ = false;
+        blocked_reason_.clear();
+        return;
+    }
     if (method.id == AMQP_CONNECTION_CLOSE_METHOD) {
         amqp_connection_close_ok_t ok{};
         (void)amqp_send_method(state_.get(), 0, AMQP_CONNECTION_CLOSE_OK_METHOD, &ok);
@@ -148,138 +169,67 @@ void AmqpConnection::handle_other_frame(const amqp_frame_t& frame) {
     }
 }
 
-bool AmqpConnection::publish(const std::vector<OutboxEvent>& events,
-                             std::vector<int64_t>& confirmed, size_t& nacked,
-                             std::chrono::milliseconds confirm_timeout,
-                             const std::function<bool()>& stop) {
+uint64_t AmqpConnection::send(const OutboxEvent& event) {
     static const std::string kAppId = "pg_resty";
-    const uint64_t first_tag = next_delivery_tag_;
-    for (const OutboxEvent& event : events) {
-        const std::string message_id = std::to_string(event.id);
-        JsonValue headers;
-        std::optional<FieldTable> table;
-        if (event.headers_json) {
-            try {
-                headers = parse_event_headers(*event.headers_json);
-                table.emplace(headers);
-            } catch (const EventError&) {
-                // publish() checked them; a row written by hand may still hold anything.
-            }
+    const std::string message_id = std::to_string(event.id);
+    JsonValue headers;
+    std::optional<FieldTable> table;
+    if (event.headers_json) {
+        try {
+            headers = parse_event_headers(*event.headers_json);
+            table.emplace(headers);
+        } catch (const EventError&) {
+            // publish() checked them; a row written by hand may still hold anything.
         }
-        amqp_basic_properties_t props{};
-        props._flags = AMQP_BASIC_CONTENT_TYPE_FLAG | AMQP_BASIC_DELIVERY_MODE_FLAG |
-                       AMQP_BASIC_MESSAGE_ID_FLAG | AMQP_BASIC_TIMESTAMP_FLAG |
-                       AMQP_BASIC_APP_ID_FLAG;
-        props.content_type = bytes_of(event.content_type);
-        props.delivery_mode = AMQP_DELIVERY_PERSISTENT;
-        props.message_id = bytes_of(message_id);
-        props.timestamp = static_cast<uint64_t>(event.created_at);
-        props.app_id = bytes_of(kAppId);
-        if (table) {
-            props._flags |= AMQP_BASIC_HEADERS_FLAG;
-            props.headers = table->table();
-        }
-        const int status =
-            amqp_basic_publish(state_.get(), kChannel, bytes_of(event.exchange),
-                               bytes_of(event.routing_key), 0, 0, &props, bytes_of(event.payload));
-        if (status != AMQP_STATUS_OK) {
-            usable_ = false;
-            throw AmqpError("publishing failed: " + library_error(status));
-        }
-        ++next_delivery_tag_;
     }
-
-    // Confirms, possibly several at once (multiple = every tag up to this one).
-    std::vector<uint8_t> done(events.size(), 0);
-    size_t resolved = 0;
-    size_t lowest_open = 0;
-    const auto resolve = [&](size_t index, bool ack) {
-        if (done[index]) {
-            return;
-        }
-        done[index] = 1;
-        ++resolved;
-        if (ack) {
-            confirmed.push_back(events[index].id);
-        } else {
-            ++nacked;
-        }
-    };
-    Clock::time_point deadline = Clock::now() + confirm_timeout;
-    while (resolved < events.size()) {
-        if (stop()) {
-            return false;
-        }
-        timeval tv = to_timeval(kWaitSlice);
-        amqp_frame_t frame;
-        const int status = amqp_simple_wait_frame_noblock(state_.get(), &frame, &tv);
-        if (status == AMQP_STATUS_TIMEOUT) {
-            if (Clock::now() > deadline) {
-                usable_ = false;
-                throw AmqpError("no publisher confirm for " +
-                                std::to_string(events.size() - resolved) + " messages within " +
-                                std::to_string(confirm_timeout.count() / 1000) + " s");
-            }
-            continue;
-        }
-        if (status != AMQP_STATUS_OK) {
-            usable_ = false;
-            throw AmqpError("connection lost: " + library_error(status));
-        }
-        const bool is_ack = frame.frame_type == AMQP_FRAME_METHOD &&
-                            frame.payload.method.id == AMQP_BASIC_ACK_METHOD;
-        const bool is_nack = frame.frame_type == AMQP_FRAME_METHOD &&
-                             frame.payload.method.id == AMQP_BASIC_NACK_METHOD;
-        if (!is_ack && !is_nack) {
-            handle_other_frame(frame);
-            continue;
-        }
-        uint64_t tag = 0;
-        bool multiple = false;
-        if (is_ack) {
-            const auto* ack = static_cast<const amqp_basic_ack_t*>(frame.payload.method.decoded);
-            tag = ack->delivery_tag;
-            multiple = ack->multiple != 0;
-        } else {
-            const auto* nack =
-                static_cast<const amqp_basic_nack_t*>(frame.payload.method.decoded);
-            tag = nack->delivery_tag;
-            multiple = nack->multiple != 0;
-        }
-        if (tag < first_tag || tag - first_tag >= events.size()) {
-            continue;  // not one of this batch
-        }
-        const size_t index = static_cast<size_t>(tag - first_tag);
-        if (multiple) {
-            for (size_t i = lowest_open; i <= index; ++i) {
-                resolve(i, is_ack);
-            }
-        } else {
-            resolve(index, is_ack);
-        }
-        while (lowest_open < events.size() && done[lowest_open]) {
-            ++lowest_open;
-        }
-        deadline = Clock::now() + confirm_timeout;
+    amqp_basic_properties_t props{};
+    props._flags = AMQP_BASIC_CONTENT_TYPE_FLAG | AMQP_BASIC_DELIVERY_MODE_FLAG |
+                   AMQP_BASIC_MESSAGE_ID_FLAG | AMQP_BASIC_TIMESTAMP_FLAG | AMQP_BASIC_APP_ID_FLAG;
+    props.content_type = bytes_of(event.content_type);
+    props.delivery_mode = AMQP_DELIVERY_PERSISTENT;
+    props.message_id = bytes_of(message_id);
+    props.timestamp = static_cast<uint64_t>(event.created_at);
+    props.app_id = bytes_of(kAppId);
+    if (table) {
+        props._flags |= AMQP_BASIC_HEADERS_FLAG;
+        props.headers = table->table();
     }
-    amqp_maybe_release_buffers(state_.get());
-    return true;
+    const int status =
+        amqp_basic_publish(state_.get(), kChannel, bytes_of(event.exchange),
+                           bytes_of(event.routing_key), 0, 0, &props, bytes_of(event.payload));
+    if (status != AMQP_STATUS_OK) {
+        usable_ = false;
+        throw AmqpError("publishing failed: " + library_error(status));
+    }
+    return next_delivery_tag_++;
 }
 
-void AmqpConnection::poll() {
+void AmqpConnection::read_available(std::vector<AmqpConfirm>& confirms) {
     for (;;) {
         timeval tv{0, 0};
         amqp_frame_t frame;
         const int status = amqp_simple_wait_frame_noblock(state_.get(), &frame, &tv);
         if (status == AMQP_STATUS_TIMEOUT) {
-            amqp_maybe_release_buffers(state_.get());
+            if (!amqp_frames_enqueued(state_.get()) && !amqp_data_in_buffer(state_.get())) {
+                amqp_maybe_release_buffers(state_.get());
+            }
             return;
         }
         if (status != AMQP_STATUS_OK) {
             usable_ = false;
             throw AmqpError("connection lost: " + library_error(status));
         }
-        handle_other_frame(frame);
+        if (frame.frame_type == AMQP_FRAME_METHOD &&
+            frame.payload.method.id == AMQP_BASIC_ACK_METHOD) {
+            const auto* ack = static_cast<const amqp_basic_ack_t*>(frame.payload.method.decoded);
+            confirms.push_back({ack->delivery_tag, ack->multiple != 0, true});
+        } else if (frame.frame_type == AMQP_FRAME_METHOD &&
+                   frame.payload.method.id == AMQP_BASIC_NACK_METHOD) {
+            const auto* nack = static_cast<const amqp_basic_nack_t*>(frame.payload.method.decoded);
+            confirms.push_back({nack->delivery_tag, nack->multiple != 0, false});
+        } else {
+            handle_other_frame(frame);
+        }
     }
 }
 

@@ -4,9 +4,9 @@
 
 #include <chrono>
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "events/amqp_url.hpp"
@@ -20,9 +20,17 @@ struct AmqpError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
+// A publisher confirm: basic.ack (ack) or basic.nack of `delivery_tag`, or of every tag up to
+// it when `multiple`.
+struct AmqpConfirm {
+    uint64_t delivery_tag = 0;
+    bool multiple = false;
+    bool ack = true;
+};
+
 // One connection to the broker with channel 1 in publisher-confirm mode (rabbitmq-c, TCP, no
-// heartbeats: the worker watches the socket while idle and every publish waits for its
-// confirms). Plain C++: no PostgreSQL here.
+// heartbeats: the worker watches the socket in its wait set and reads whatever the broker
+// sends). Plain C++: no PostgreSQL here.
 class AmqpConnection {
   public:
     // Connects, logs in, opens the channel and selects confirms; each step bounded by
@@ -35,18 +43,20 @@ class AmqpConnection {
 
     int socket_fd() const;
 
-    // Publishes `events` in order as persistent messages (message_id = outbox id, the event's
-    // content type and headers) and waits until the broker confirmed every one of them.
-    // `confirmed` receives the ids the broker acknowledged (also when an AmqpError is thrown
-    // midway); `nacked` counts those it refused. Gives up with an AmqpError when no confirm
-    // arrives for `confirm_timeout`. Returns false, early, when `stop()` says so.
-    bool publish(const std::vector<OutboxEvent>& events, std::vector<int64_t>& confirmed,
-                 size_t& nacked, std::chrono::milliseconds confirm_timeout,
-                 const std::function<bool()>& stop);
+    // Publishes `event` as a persistent message (message_id = outbox id, its content type and
+    // headers, timestamp, app_id) and returns its delivery tag; the confirm comes later. May
+    // wait while the socket is full. Throws AmqpError.
+    uint64_t send(const OutboxEvent& event);
 
-    // Reads what the broker sent while nothing was being published (the socket became
-    // readable). Throws AmqpError when the broker closed the connection or the channel.
-    void poll();
+    // Reads every frame the broker has sent so far, without waiting, and appends the
+    // confirms. Throws AmqpError when the broker closed the connection or the channel, or the
+    // connection broke.
+    void read_available(std::vector<AmqpConfirm>& confirms);
+
+    // Whether the broker asked publishers to pause (connection.blocked: a memory or disk
+    // alarm), and why; sending now would wait until it lifts the block.
+    bool blocked() const { return blocked_; }
+    const std::string& blocked_reason() const { return blocked_reason_; }
 
   private:
     struct StateDeleter {
@@ -54,12 +64,14 @@ class AmqpConnection {
     };
 
     void check_reply(const amqp_rpc_reply_t& reply, const char* step);
-    // Handles one frame that is not an ack or nack: throws for a close.
+    // One frame that is not a confirm: throws for a close, notes (un)blocking.
     void handle_other_frame(const amqp_frame_t& frame);
 
     std::unique_ptr<amqp_connection_state_t_, StateDeleter> state_;
-    bool usable_ = false;         // logged in; close politely on destruction
+    bool usable_ = false;  // logged in; close politely on destruction
     uint64_t next_delivery_tag_ = 1;
+    bool blocked_ = false;
+    std::string blocked_reason_;
 };
 
 }  // namespace pg_resty

@@ -16,7 +16,7 @@ constexpr const char* kReadSql =
     "SELECT id, exchange, routing_key, payload, content_type, headers::text,"
     " extract(epoch FROM created_at)::bigint"
     " FROM (SELECT o.*, sum(octet_length(o.payload)) OVER (ORDER BY o.id) AS running"
-    "       FROM (SELECT * FROM pg_resty.outbox ORDER BY id LIMIT $1) AS o) AS b"
+    "       FROM (SELECT * FROM pg_resty.outbox WHERE id > $3 ORDER BY id LIMIT $1) AS o) AS b"
     " WHERE running - octet_length(payload) < $2"
     " ORDER BY id";
 
@@ -29,11 +29,13 @@ bool is_missing_table(const PgError& error) {
 }  // namespace
 
 std::optional<std::vector<OutboxEvent>> OutboxStore::read_batch(size_t max_events,
-                                                                size_t max_bytes) {
+                                                                size_t max_bytes,
+                                                                int64_t after) {
     Statement statement;
     statement.sql = kReadSql;
     statement.params.push_back({kInt8Oid, std::to_string(max_events)});
     statement.params.push_back({kInt8Oid, std::to_string(max_bytes)});
+    statement.params.push_back({kInt8Oid, std::to_string(after)});
     Rows rows;
     try {
         Transaction transaction("pg_resty amqp worker: reading pg_resty.outbox", true);

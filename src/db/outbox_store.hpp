@@ -13,10 +13,11 @@ namespace pg_resty {
 // (no transaction stays open while the worker talks to the broker).
 class OutboxStore {
   public:
-    // The oldest events in id order: at most `max_events`, and no more than about `max_bytes`
-    // of payload (always at least one event). None when the table does not exist (the
-    // extension is not installed in this database). Throws PgError.
-    std::optional<std::vector<OutboxEvent>> read_batch(size_t max_events, size_t max_bytes);
+    // The oldest events with an id above `after`, in id order: at most `max_events`, and no
+    // more than about `max_bytes` of payload (always at least one event). None when the table
+    // does not exist (the extension is not installed in this database). Throws PgError.
+    std::optional<std::vector<OutboxEvent>> read_batch(size_t max_events, size_t max_bytes,
+                                                       int64_t after);
 
     // Deletes the events the broker confirmed. Throws PgError.
     void remove(const std::vector<int64_t>& ids);

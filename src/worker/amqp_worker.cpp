@@ -1,9 +1,11 @@
 // The AMQP worker: a background worker that drains pg_resty.outbox to RabbitMQ with publisher
 // confirms, deleting events only once the broker confirmed them (DESIGN.md, events).
+#include <algorithm>
 #include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 
 #include "db/pg_headers.hpp"
 
@@ -12,6 +14,7 @@
 #include "db/pg_guard.hpp"
 #include "db/pg_log.hpp"
 #include "events/amqp_url.hpp"
+#include "events/confirm_tracker.hpp"
 #include "events/retry.hpp"
 #include "extension/gucs.hpp"
 #include "extension/log_filter.hpp"
@@ -33,29 +36,29 @@ using std::chrono::milliseconds;
 // Commits wake the worker through its latch; this sweep catches anything that did not
 // (COMMIT PREPARED, rows inserted by hand, a wake-up while the worker was restarting).
 constexpr milliseconds kSweep{1000};
+// One read of the outbox: at most this many events and about this much payload.
 constexpr size_t kBatchEvents = 1000;
 constexpr size_t kBatchBytes = size_t{16} * 1024 * 1024;
+// Events published and not yet confirmed: the broker confirms persistent messages after its
+// own disk writes, so batches overlap instead of waiting for each other.
+constexpr size_t kWindowEvents = 5000;
+// While batches overlap, the worker reads only events newer than the last one it sent; at
+// least this often it lets the window empty and reads from the oldest event again, which
+// picks up events of transactions that committed after newer ones were sent.
+constexpr milliseconds kRescanEvery{1000};
 constexpr milliseconds kConnectTimeout{5000};
 constexpr milliseconds kConfirmTimeout{30000};
+constexpr milliseconds kConfirmCheck{200};
+// On SIGTERM, how long the worker waits for the confirms of what it has in flight, so that a
+// restart sends fewer events twice.
+constexpr milliseconds kStopGrace{2000};
 constexpr milliseconds kFirstRetry{1000};
 constexpr milliseconds kMaxRetry{10000};
 constexpr std::chrono::seconds kRepeatLogAfter{60};
 
-bool stop_requested() {
-    return ProcDiePending != 0;
-}
-
 std::string seconds_text(milliseconds delay) {
     const long long ms = delay.count();
     return ms % 1000 == 0 ? std::to_string(ms / 1000) + " s" : std::to_string(ms) + " ms";
-}
-
-std::string id_range(const std::vector<OutboxEvent>& events) {
-    if (events.size() == 1) {
-        return "event " + std::to_string(events.front().id);
-    }
-    return "events " + std::to_string(events.front().id) + ".." +
-           std::to_string(events.back().id);
 }
 
 class AmqpWorker {
@@ -67,10 +70,20 @@ class AmqpWorker {
     void apply_url();
     void reload_configuration();
     void connect_if_due();
+    // Forgets the connection and what it had in flight (those events stay in the outbox and
+    // go out again after the reconnection); `failure` is logged and shown.
     void drop_connection(const std::string& failure);
     void retry_later(const std::string& failure, bool connection_level);
-    // Publishes one batch; true when more events may be waiting.
-    bool publish_batch();
+    // Deletes the confirmed events from the outbox.
+    void flush_confirmed();
+    // One step of publishing: read confirms, delete confirmed events, send the next batch.
+    // True when there is more to do right away.
+    bool pump();
+    bool send_next_batch();
+    long wait_timeout(bool busy) const;
+    // Before exiting: collects the confirms still coming for a moment and deletes what they
+    // confirm.
+    void finish_in_flight();
 
     std::optional<std::string> applied_url_;  // pg_resty.amqp_url as last applied
     std::optional<AmqpUrl> url_;
@@ -82,6 +95,16 @@ class AmqpWorker {
     Clock::time_point retry_at_{};
     bool announce_connect_ = true;
     bool outbox_missing_logged_ = false;
+    bool blocked_logged_ = false;
+
+    ConfirmTracker in_flight_;
+    std::vector<int64_t> confirmed_;  // confirmed by the broker, not yet deleted
+    int64_t last_sent_id_ = 0;
+    Clock::time_point last_confirm_{};  // last confirm, or first send into an empty window
+    Clock::time_point rescan_due_{};
+    bool draining_ = false;  // waiting for the window to empty before reading from the start
+    std::vector<AmqpConfirm> confirms_;
+    std::vector<int64_t> nacked_;
 };
 
 void AmqpWorker::rebuild_waits() {
@@ -99,7 +122,11 @@ void AmqpWorker::apply_url() {
         return;
     }
     applied_url_ = text;
-    connection_.reset();
+    if (connection_) {
+        flush_confirmed();
+        in_flight_.clear();
+        connection_.reset();
+    }
     url_.reset();
     retry_delay_.reset();
     failures_.clear();
@@ -148,6 +175,8 @@ void AmqpWorker::retry_later(const std::string& failure, bool connection_level) 
 }
 
 void AmqpWorker::drop_connection(const std::string& failure) {
+    flush_confirmed();
+    in_flight_.clear();
     connection_.reset();
     rebuild_waits();
     amqp_status_set_connected(false, url_->display());
@@ -164,6 +193,9 @@ void AmqpWorker::connect_if_due() {
         retry_later("cannot connect to " + url_->display() + ": " + error.what(), true);
         return;
     }
+    in_flight_.clear();
+    draining_ = false;
+    blocked_logged_ = false;
     rebuild_waits();
     amqp_status_set_connected(true, url_->display());
     if (announce_connect_) {
@@ -172,10 +204,33 @@ void AmqpWorker::connect_if_due() {
     }
 }
 
-bool AmqpWorker::publish_batch() {
+void AmqpWorker::flush_confirmed() {
+    if (confirmed_.empty()) {
+        return;
+    }
+    try {
+        outbox_.remove(confirmed_);
+    } catch (const PgError& error) {
+        // They stay in the outbox and go out again: a duplicate, never a loss.
+        log_warning("amqp worker: cannot delete confirmed events: " + error.message);
+    }
+    amqp_status_count_published(confirmed_.size());
+    confirmed_.clear();
+}
+
+bool AmqpWorker::send_next_batch() {
+    // An empty window: nothing can be sent twice, so read from the oldest event.
+    const bool from_start = in_flight_.empty();
+    if (from_start) {
+        flush_confirmed();
+        draining_ = false;
+        rescan_due_ = Clock::now() + kRescanEvery;
+    }
+    const size_t room = kWindowEvents - in_flight_.in_flight();
     std::optional<std::vector<OutboxEvent>> batch;
     try {
-        batch = outbox_.read_batch(kBatchEvents, kBatchBytes);
+        batch = outbox_.read_batch(std::min(room, kBatchEvents), kBatchBytes,
+                                   from_start ? 0 : last_sent_id_);
     } catch (const PgError& error) {
         retry_later("cannot read pg_resty.outbox: " + error.message, false);
         return false;
@@ -192,44 +247,140 @@ bool AmqpWorker::publish_batch() {
     if (batch->empty()) {
         return false;
     }
-
-    std::vector<int64_t> confirmed;
-    confirmed.reserve(batch->size());
-    size_t nacked = 0;
-    bool complete = false;
-    std::optional<std::string> failure;
-    try {
-        complete = connection_->publish(*batch, confirmed, nacked, kConfirmTimeout,
-                                        stop_requested);
-    } catch (const AmqpError& error) {
-        failure = "publishing " + id_range(*batch) + " to " + url_->display() +
-                  " failed: " + error.what();
+    if (in_flight_.empty()) {
+        last_confirm_ = Clock::now();
     }
-    if (!confirmed.empty()) {
+    for (const OutboxEvent& event : *batch) {
         try {
-            outbox_.remove(confirmed);
-        } catch (const PgError& error) {
-            // They stay in the outbox and go out again: a duplicate, never a loss.
-            log_warning("amqp worker: cannot delete confirmed events: " + error.message);
+            in_flight_.sent(connection_->send(event), event.id);
+        } catch (const AmqpError& error) {
+            drop_connection("publishing event " + std::to_string(event.id) + " to " +
+                            url_->display() + " failed: " + error.what());
+            return false;
         }
-        amqp_status_count_published(confirmed.size());
+        last_sent_id_ = event.id;
+        if (ProcDiePending) {
+            return false;
+        }
     }
-    if (failure) {
-        drop_connection(*failure);
-        return false;
-    }
-    if (!complete) {
-        return false;  // stopping; what was not confirmed is sent again after the restart
-    }
-    if (nacked > 0) {
-        retry_later("the broker refused " + std::to_string(nacked) + " of " +
-                        id_range(*batch) + " (basic.nack); they stay in the outbox",
-                    false);
-        return false;
-    }
-    retry_delay_.reset();
-    failures_.clear();
     return true;
+}
+
+bool AmqpWorker::pump() {
+    confirms_.clear();
+    try {
+        connection_->read_available(confirms_);
+    } catch (const AmqpError& error) {
+        // Confirms read before the failure still count.
+        for (const AmqpConfirm& confirm : confirms_) {
+            in_flight_.resolve(confirm.delivery_tag, confirm.multiple, confirm.ack, confirmed_,
+                               nacked_);
+        }
+        nacked_.clear();
+        std::string failure = "connection to " + url_->display() + " lost: " + error.what();
+        if (!in_flight_.empty()) {
+            failure = "publishing event " + std::to_string(in_flight_.oldest_id());
+            if (in_flight_.in_flight() > 1) {
+                failure += " (and " + std::to_string(in_flight_.in_flight() - 1) + " more)";
+            }
+            failure += " to " + url_->display() + " failed: " + error.what();
+        }
+        drop_connection(failure);
+        return false;
+    }
+    if (!confirms_.empty()) {
+        const size_t before = nacked_.size();
+        for (const AmqpConfirm& confirm : confirms_) {
+            in_flight_.resolve(confirm.delivery_tag, confirm.multiple, confirm.ack, confirmed_,
+                               nacked_);
+        }
+        last_confirm_ = Clock::now();
+        if (nacked_.size() > before) {
+            // They stay in the outbox; the next read from the start sends them again.
+            retry_later("the broker refused " + std::to_string(nacked_.size() - before) +
+                            " events (basic.nack); they stay in the outbox",
+                        false);
+        }
+        nacked_.clear();
+    }
+    if (confirmed_.size() >= kBatchEvents || (in_flight_.empty() && !confirmed_.empty())) {
+        flush_confirmed();
+    }
+    if (!in_flight_.empty() && Clock::now() - last_confirm_ > kConfirmTimeout) {
+        drop_connection("no publisher confirm from " + url_->display() + " for " +
+                        seconds_text(kConfirmTimeout) + " (" +
+                        std::to_string(in_flight_.in_flight()) + " events unconfirmed)");
+        return false;
+    }
+    if (connection_->blocked()) {
+        if (!blocked_logged_) {
+            log_message("amqp worker: the broker blocks publishing: " +
+                        connection_->blocked_reason() + "; waiting until it lifts the block");
+            amqp_status_set_error("the broker blocks publishing: " +
+                                  connection_->blocked_reason());
+            blocked_logged_ = true;
+        }
+        return false;
+    }
+    blocked_logged_ = false;
+    if (in_flight_.in_flight() >= kWindowEvents) {
+        return false;  // the socket wakes the worker when confirms arrive
+    }
+    if (!in_flight_.empty() && (draining_ || Clock::now() >= rescan_due_)) {
+        draining_ = true;
+        return false;
+    }
+    if (Clock::now() < retry_at_) {
+        return false;  // backing off after a refusal (nack, database error)
+    }
+    const bool sent = send_next_batch();
+    if (sent) {
+        retry_delay_.reset();
+        failures_.clear();
+    }
+    return sent;
+}
+
+long AmqpWorker::wait_timeout(bool busy) const {
+    if (busy) {
+        return 0;
+    }
+    milliseconds timeout = kSweep;
+    if (url_ && !connection_) {
+        timeout = std::min(timeout, std::chrono::duration_cast<milliseconds>(
+                                        retry_at_ - Clock::now()));
+    }
+    if (connection_ && !in_flight_.empty()) {
+        timeout = std::min(timeout, kConfirmCheck);
+    }
+    if (connection_ && Clock::now() < retry_at_) {
+        timeout = std::min(timeout, std::chrono::duration_cast<milliseconds>(
+                                        retry_at_ - Clock::now()));
+    }
+    return std::max(0L, static_cast<long>(timeout.count()));
+}
+
+void AmqpWorker::finish_in_flight() {
+    const Clock::time_point deadline = Clock::now() + kStopGrace;
+    while (connection_ && !in_flight_.empty() && Clock::now() < deadline) {
+        confirms_.clear();
+        try {
+            connection_->read_available(confirms_);
+        } catch (const AmqpError&) {
+            break;
+        }
+        for (const AmqpConfirm& confirm : confirms_) {
+            in_flight_.resolve(confirm.delivery_tag, confirm.multiple, confirm.ack, confirmed_,
+                               nacked_);
+        }
+        if (confirms_.empty()) {
+            std::this_thread::sleep_for(milliseconds(5));
+        }
+    }
+    // The termination request must not cut the last DELETE short.
+    pg_call([] { HOLD_INTERRUPTS(); });
+    flush_confirmed();
+    pg_call([] { RESUME_INTERRUPTS(); });
 }
 
 void AmqpWorker::run() {
@@ -239,37 +390,27 @@ void AmqpWorker::run() {
     pg_call([] { SetConfigOption("synchronous_commit", "off", PGC_SUSET, PGC_S_OVERRIDE); });
     apply_url();
 
-    bool more = false;
+    bool busy = false;
     WaitEvent events[4];
     for (;;) {
-        long timeout = more ? 0 : static_cast<long>(kSweep.count());
-        if (url_ && !connection_) {
-            const auto wait = std::chrono::duration_cast<milliseconds>(retry_at_ - Clock::now());
-            timeout = std::max(0L, std::min(timeout, static_cast<long>(wait.count())));
-        }
-        const int count = waits_->wait(timeout, events, 4);
+        const int count = waits_->wait(wait_timeout(busy), events, 4);
         for (int i = 0; i < count; ++i) {
             if (events[i].events & WL_LATCH_SET) {
                 pg_call([] { ResetLatch(MyLatch); });
             }
-            if ((events[i].events & WL_SOCKET_READABLE) && connection_) {
-                try {
-                    connection_->poll();
-                } catch (const AmqpError& error) {
-                    drop_connection("connection to " + url_->display() + " lost: " +
-                                    error.what());
-                    break;  // the wait set's events refer to the old one
-                }
-            }
+            // A readable socket needs nothing here: pump() reads whatever arrived.
         }
         if (ProcDiePending) {
-            return;  // SIGTERM: close the connection (destructors) and exit cleanly
+            // SIGTERM: what stays unconfirmed goes out again after the restart; close the
+            // connection (destructors) and exit.
+            finish_in_flight();
+            return;
         }
         if (ConfigReloadPending) {
             reload_configuration();
         }
         pg_call([] { CHECK_FOR_INTERRUPTS(); });
-        more = false;
+        busy = false;
         if (!url_) {
             continue;
         }
@@ -277,7 +418,7 @@ void AmqpWorker::run() {
             connect_if_due();
         }
         if (connection_) {
-            more = publish_batch();
+            busy = pump();
         }
     }
 }

@@ -304,8 +304,7 @@ def test_unknown_exchange_blocks_until_it_exists(amqp_cluster, broker, events):
         failed = wait_for(lambda: "NOT_FOUND" in (s := status(amqp_cluster))["last_error"] and s)
         assert failed, status(amqp_cluster)
         assert f"no exchange '{exchange}'" in failed["last_error"]
-        assert f"publishing event {first} " in failed["last_error"] or \
-            f"publishing events {first}..{second} " in failed["last_error"]
+        assert f"publishing event {first} " in failed["last_error"]
         assert int(failed["pending"]) == 2  # nothing overtakes the blocked event
         assert "retrying in" in amqp_cluster.log_text()
 
