@@ -8,6 +8,7 @@ import argparse
 import os
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -32,6 +33,7 @@ def wait_for(predicate, timeout, interval=0.005):
 class Bench:
     def __init__(self, args, workdir):
         self.args = args
+        self.workdir = workdir
         self.session = None
         self.broker = Broker(os.path.join(workdir, "rabbitmq"), args.amqp_port)
         self.cluster = Cluster(os.path.join(workdir, "pg"), args.pg_port, args.http_port, {
@@ -78,6 +80,16 @@ class Bench:
             channel.queue_declare("bench", durable=True)
             channel.queue_bind("bench", "amq.topic", routing_key="bench.#")
         connection.close()
+
+    def baseline(self, durable_queue, confirm_every):
+        """The same messages from a plain rabbitmq-c publisher (no database at all)."""
+        self.declare_queue(durable_queue)
+        result = subprocess.run(
+            [self.baseline_program, str(self.args.amqp_port), "bench.baseline",
+             str(self.args.events), str(self.args.payload_bytes), str(confirm_every)],
+            capture_output=True, text=True, timeout=600, check=True)
+        fields = dict(item.split("=") for item in result.stdout.split()[1:])
+        return float(fields["rate"])
 
     def drain_backlog(self, durable_queue):
         """Events committed while the worker had no broker URL, then sent in one go."""
@@ -145,6 +157,10 @@ class Bench:
         assert wait_for(self.connected, 30, 0.05), "worker not connected"
         setup_log_lines = len(self.cluster.log_text().splitlines())
 
+        self.baseline_program = os.path.join(self.workdir, "amqp_baseline")
+        subprocess.run(["cc", "-O2", "-o", self.baseline_program,
+                        os.path.join(HERE, "amqp_baseline.c"), "-lrabbitmq"], check=True)
+
         print(f"==> warm-up: {a.events // 10} events")
         self.declare_queue(False)
         self.load(max(a.txn_events, a.events // 10 // a.txn_events * a.txn_events), "bench.warmup")
@@ -163,6 +179,11 @@ class Bench:
             print(f"    first commit to last confirm {seconds:.2f} s: {rate:,.0f} events/s "
                   f"(the commits alone ran at {insert_rate:,.0f} events/s)")
             results[(label, "stream")] = rate
+            for every in (100, 1000):
+                rate = self.baseline(durable, every)
+                print(f"==> {label}: plain rabbitmq-c publisher, {a.events} messages, "
+                      f"confirms awaited every {every}: {rate:,.0f} messages/s")
+                results[(label, f"baseline/{every}")] = rate
         self.declare_queue(False)
         print(f"==> latency: {a.latency_samples} single-event commits, commit to delivery")
         median, p99 = self.latency()
@@ -179,9 +200,15 @@ class Bench:
         print(f"Setup: PostgreSQL 15 (fsync on), RabbitMQ 3.10 on the same {os.cpu_count()} CPUs, "
               f"{a.payload_bytes}-byte payloads, {a.txn_events} events per transaction, "
               f"persistent messages with publisher confirms")
-        print("pg_resty amqp: " + " | ".join(
-            f"{label} {kind} {rate:,.0f} events/s" for (label, kind), rate in results.items())
-            + f" | latency median {median:.1f} ms")
+        for label in ("no queue", "durable queue"):
+            best = max(results[(label, "baseline/100")], results[(label, "baseline/1000")])
+            print(f"pg_resty amqp, {label}: backlog {results[(label, 'backlog')]:,.0f} events/s, "
+                  f"stream {results[(label, 'stream')]:,.0f} events/s | plain rabbitmq-c "
+                  f"{results[(label, 'baseline/100')]:,.0f} (confirm/100) "
+                  f"{results[(label, 'baseline/1000')]:,.0f} (confirm/1000) msg/s | "
+                  f"backlog/best plain ratio {results[(label, 'backlog')] / best:.2f}")
+        print(f"pg_resty amqp latency, commit to delivery: median {median:.1f} ms, "
+              f"p99 {p99:.1f} ms")
 
     def close(self):
         try:
