@@ -151,6 +151,35 @@ def test_commit_wakes_the_worker_within_milliseconds(amqp_cluster, events):
     assert delays[len(delays) // 2] < 0.2, delays
 
 
+def test_late_commit_of_an_older_event_is_sent_during_a_stream(amqp_cluster, events):
+    # An event with a low id whose transaction commits while the worker streams younger ones:
+    # it must not wait for the end of the stream (the worker reads from the oldest event at
+    # least once a second).
+    late = PsqlSession(amqp_cluster)
+    try:
+        late_id = int(late.query(f"BEGIN; SELECT pg_resty.publish('amq.topic', "
+                                 f"'{events.key}.late', 'late')"))
+        total = 30000
+        stream = PsqlSession(amqp_cluster)
+        try:
+            stream.query(f"SELECT count(pg_resty.publish('amq.topic', '{events.key}.stream', "
+                         f"'s' || i)) FROM generate_series(1, {total}) i")
+        finally:
+            stream.close()
+        assert wait_for(lambda: int(status(amqp_cluster)["pending"]) < total - 1000,
+                        timeout=30, interval=0.01)
+        assert late.query("COMMIT; SELECT 1") == "1"
+    finally:
+        late.close()
+    messages = events.get_all(total + 1, timeout=90)
+    keys = [m.routing_key for m, _, _ in messages]
+    assert keys.count(f"{events.key}.late") == 1
+    position = keys.index(f"{events.key}.late")
+    assert ids_of(messages)[position] == late_id
+    # Younger events went out first, but not all of them.
+    assert 0 < position < len(messages) - 1000, (position, len(messages))
+
+
 def test_status_view_reports_the_worker(amqp_cluster, broker, events):
     before = status(amqp_cluster)
     assert before["connected"] == "t"
