@@ -325,6 +325,29 @@ def test_worker_killed_mid_stream_loses_nothing(amqp_cluster, events):
     print(f"worker killed with {pending_at_kill} events pending: {duplicates} duplicates")
 
 
+def test_connection_cut_mid_stream_resends_what_was_unconfirmed(amqp_cluster, broker, events):
+    total = 30000
+    low, high = map(int, amqp_cluster.sql(
+        f"SELECT min(id), max(id) FROM (SELECT pg_resty.publish('amq.topic', '{events.key}', "
+        f"'c' || i) AS id FROM generate_series(1, {total}) i) AS s").split("|"))
+    assert wait_for(lambda: int(status(amqp_cluster)["pending"]) < total, timeout=20,
+                    interval=0.01)
+    # The broker closes the worker's connection while events are in flight.
+    result = broker.ctl("close_all_connections", "pg_resty test: connection cut")
+    pending_at_cut = int(status(amqp_cluster)["pending"])
+    assert pending_at_cut > 0, "the stream ended before the connection was cut"
+    events.reconnect()  # the consumer's connection was cut too
+    assert wait_for(lambda: status(amqp_cluster)["pending"] == "0", timeout=90), \
+        status(amqp_cluster)
+    messages = events.get_all(total, timeout=90)
+    received = collections.Counter(ids_of(messages))
+    assert set(received) == set(range(low, high + 1))
+    duplicates = sum(received.values()) - len(received)
+    print(f"connection cut with {pending_at_cut} events pending: {duplicates} duplicates "
+          f"({result.stdout.strip()})")
+    assert "connection cut" in amqp_cluster.log_text()
+
+
 def test_unknown_exchange_blocks_until_it_exists(amqp_cluster, broker, events):
     exchange = f"{events.key}_exchange"
     try:
