@@ -62,13 +62,25 @@ int parse_port(std::string_view text) {
     return static_cast<int>(port);
 }
 
+bool is_ipv6_literal(std::string_view host) {
+    if (host.find(':') == std::string_view::npos) {
+        return false;
+    }
+    for (const char c : host) {
+        if (hex_value(c) < 0 && c != ':' && c != '.') {
+            return false;
+        }
+    }
+    return true;
+}
+
 }  // namespace
 
 std::string AmqpUrl::display() const {
     std::string out = "amqp://";
     percent_encode_into(out, user);
     out.push_back('@');
-    if (host.find(':') != std::string::npos) {
+    if (is_ipv6_literal(host)) {
         out += "[" + host + "]";
     } else {
         percent_encode_into(out, host);
@@ -138,8 +150,8 @@ AmqpUrl parse_amqp_url(std::string_view text) {
                 url.port = parse_port(after.substr(1));
             }
         }
-        if (host.empty()) {
-            throw AmqpUrlError("empty [IPv6 address]");
+        if (!is_ipv6_literal(host)) {
+            throw AmqpUrlError("invalid [IPv6 address]");
         }
         url.host = std::string(host);
         return url;

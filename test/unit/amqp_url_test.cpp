@@ -47,7 +47,7 @@ TEST(ParseAmqpUrl, RejectsWhatItCannotUse) {
     for (const char* bad : {"", "localhost:5672", "http://h", "amqps://h", "amqp://h:0",
                             "amqp://h:65536", "amqp://h:x", "amqp://h?heartbeat=10",
                             "amqp://h#frag", "amqp://u:p%zz@h", "amqp://h/%", "amqp://h/a b",
-                            "amqp://[::1", "amqp://[::1]x", "amqp://[]"}) {
+                            "amqp://[::1", "amqp://[::1]x", "amqp://[]", "amqp://[a]", "amqp://[::1%25eth0]"}) {
         EXPECT_THROW(parse_amqp_url(bad), AmqpUrlError) << bad;
     }
 }
@@ -72,6 +72,57 @@ TEST(AmqpUrlDisplay, HidesThePassword) {
     EXPECT_EQ(url.display(), "amqp://app@localhost:56721/%2F");
     EXPECT_EQ(url.display().find("secret"), std::string::npos);
     EXPECT_EQ(parse_amqp_url("amqp://a%20b@h/x%20y%21").display(), "amqp://a%20b@h:5672/x%20y%21");
+}
+
+}  // namespace
+}  // namespace pg_resty
+
+namespace pg_resty {
+namespace {
+
+// Mutated URLs (fixed seed): parsed or refused with AmqpUrlError, never anything else; what
+// parses shows a display form that parses back to the same broker.
+TEST(ParseAmqpUrl, MutatedUrlsParseOrFailCleanly) {
+    const std::vector<std::string> seeds = {"amqp://user:p%40ss@rabbit.example:5673/my%2fvhost",
+                                            "amqp://[::1]:5672/", "amqp://h//", "amqp://"};
+    const std::string alphabet = "amqps:/@[]%2fF09:?# \x01\xC3\xA9.-_~";
+    uint64_t state = 0x2545F4914F6CDD1DULL;
+    const auto next = [&state]() {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        return state;
+    };
+    for (int round = 0; round < 20000; ++round) {
+        std::string text = seeds[next() % seeds.size()];
+        const int edits = 1 + static_cast<int>(next() % 3);
+        for (int e = 0; e < edits && !text.empty(); ++e) {
+            const size_t at = next() % text.size();
+            const char c = alphabet[next() % alphabet.size()];
+            switch (next() % 3) {
+                case 0: text[at] = c; break;
+                case 1: text.insert(text.begin() + static_cast<long>(at), c); break;
+                default: text.erase(at, 1);
+            }
+        }
+        AmqpUrl url;
+        try {
+            url = parse_amqp_url(text);
+        } catch (const AmqpUrlError&) {
+            continue;
+        }
+        AmqpUrl again;
+        try {
+            again = parse_amqp_url(url.display());
+        } catch (const AmqpUrlError& error) {
+            ADD_FAILURE() << text << " -> " << url.display() << ": " << error.what();
+            continue;
+        }
+        EXPECT_EQ(again.user, url.user) << text;
+        EXPECT_EQ(again.host, url.host) << text;
+        EXPECT_EQ(again.port, url.port) << text;
+        EXPECT_EQ(again.vhost, url.vhost) << text;
+    }
 }
 
 }  // namespace

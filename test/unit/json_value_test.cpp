@@ -82,3 +82,48 @@ TEST(IsJson, RejectsEmbeddedNul) {
 
 }  // namespace
 }  // namespace pg_resty
+
+namespace pg_resty {
+namespace {
+
+// Mutations of valid documents (fixed seed): the validator and the tree builder never crash
+// and always agree on what is JSON.
+TEST(JsonReaders, AgreeOnMutatedDocuments) {
+    const std::vector<std::string> seeds = {
+        R"({"a": [1, 2.5e-3, -0, true, false, null], "b": {"c": "d\"\\\/\b\f\n\r\t\u00e9"}})",
+        R"([{"x": "\ud83d\ude00"}, [], {}, "", 0])",
+        "\"\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80\"",
+        "  123  ",
+    };
+    const std::string alphabet = "{}[]\":,.-+eE0123456789tfnrulas\\/ \t\n\x80\xC3\xA9\xFF\x00";
+    uint64_t state = 0x9E3779B97F4A7C15ULL;
+    const auto next = [&state]() {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        return state;
+    };
+    for (int round = 0; round < 20000; ++round) {
+        std::string text = seeds[next() % seeds.size()];
+        const int edits = 1 + static_cast<int>(next() % 4);
+        for (int e = 0; e < edits && !text.empty(); ++e) {
+            const size_t at = next() % text.size();
+            const char c = alphabet[next() % alphabet.size()];
+            switch (next() % 3) {
+                case 0: text[at] = c; break;
+                case 1: text.insert(text.begin() + static_cast<long>(at), c); break;
+                default: text.erase(at, 1);
+            }
+        }
+        bool parsed = true;
+        try {
+            parse_json(text, 64);
+        } catch (const JsonError&) {
+            parsed = false;
+        }
+        EXPECT_EQ(is_json(text), parsed) << text;
+    }
+}
+
+}  // namespace
+}  // namespace pg_resty
