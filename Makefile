@@ -9,7 +9,7 @@ DATA = control/pg_resty.control $(wildcard sql/pg_resty--*.sql)
 MODULEDIR = extension
 
 # pg_regress inputs live in sql/ beside the install script, outputs in expected/.
-REGRESS = install functions
+REGRESS = install functions events
 REGRESS_OPTS = --temp-instance=tmp_check --temp-config=test/regress.conf
 
 PG_CONFIG ?= pg_config
@@ -21,7 +21,7 @@ LUAJIT_LIBS := $(shell pkg-config --libs luajit)
 
 PG_CPPFLAGS = -isystem $(PG_INCLUDEDIR_SERVER) $(LUAJIT_CFLAGS) -Isrc
 PG_CXXFLAGS = -std=c++17 -Wall -Wextra -Werror -Wno-register -Wno-missing-field-initializers -fvisibility=hidden -MMD -MP
-SHLIB_LINK = -lmicrohttpd -lcrypto $(LUAJIT_LIBS) -lstdc++
+SHLIB_LINK = -lmicrohttpd -lrabbitmq -lcrypto $(LUAJIT_LIBS) -lstdc++
 
 # PGXS would also emit LLVM bitcode with clang for JIT inlining, without our C++ flags.
 override with_llvm = no

@@ -9,9 +9,12 @@ PG_RESTY_BUILD_PACKAGES=(
     curl
 )
 
-# To test: GoogleTest for the unit layer, pytest for the end-to-end layer.
+# To test: GoogleTest for the unit layer, pytest for the end-to-end layer, and a RabbitMQ
+# broker with a Python client for the events (the tests start their own node on loopback,
+# never the system service).
 PG_RESTY_TEST_PACKAGES=(
     libgtest-dev python3 python3-pytest
+    rabbitmq-server python3-pika
 )
 
 pg_resty_install_missing() {

@@ -26,6 +26,21 @@ cleanup() {
         pg_resty_as_postgres "$PG_BINDIR/pg_ctl" -D "$(dirname "$pidfile")" -m immediate -w stop \
             >/dev/null 2>&1 || true
     done
+    # A RabbitMQ node the AMQP tests could not stop (pytest killed), and its epmd; the node's
+    # pid counts only while its command line still names its folder under $WORK.
+    for pidfile in $(find "$WORK" -name rabbit.pid 2>/dev/null); do
+        local pid
+        pid="$(cat "$pidfile" 2>/dev/null || true)"
+        if [ -n "$pid" ] && tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline" |
+            grep -qF -- "-home $(dirname "$pidfile") "; then
+            kill -9 "$pid" 2>/dev/null || true
+        fi
+    done
+    local epmd
+    for epmd in /usr/lib/erlang/erts-*/bin/epmd; do
+        [ -x "$epmd" ] && "$epmd" -port "$((${PG_RESTY_TEST_AMQP_PORT:-56721} + 2))" -kill \
+            >/dev/null 2>&1 || true
+    done
     if [ "$status" -eq 0 ]; then
         rm -rf "$WORK"
     else
@@ -58,7 +73,7 @@ if ! pg_resty_as_postgres make -s -C "$WORK/regress" installcheck; then
     exit 1
 fi
 
-step "end to end (pytest)"
+step "end to end (pytest; the AMQP tests start and stop their own RabbitMQ node)"
 mkdir -p "$WORK/e2e"
 chown postgres: "$WORK/e2e"
 PG_RESTY_TEST_WORKDIR="$WORK/e2e" /usr/bin/python3 -m pytest -p no:cacheprovider -q \

@@ -46,3 +46,68 @@ BEGIN
     END IF;
 END
 $$;
+
+-- =============================================================================================
+-- Events: a transactional outbox drained to RabbitMQ by the pg_resty amqp worker (replaces
+-- pg_notify + pg-amqp-bridge). Events are rows of the caller's transaction: a rollback drops
+-- them, a commit guarantees they reach the broker at least once (message_id = id).
+-- =============================================================================================
+
+CREATE TABLE pg_resty.outbox (
+    id           bigserial PRIMARY KEY,
+    exchange     text NOT NULL,
+    routing_key  text NOT NULL,
+    payload      text NOT NULL,
+    content_type text NOT NULL,
+    headers      jsonb,
+    created_at   timestamptz NOT NULL DEFAULT now()
+);
+COMMENT ON TABLE pg_resty.outbox IS
+    'pg_resty: events waiting for the broker''s confirm; the amqp worker deletes them once confirmed';
+-- Events still waiting belong in a dump of the database.
+SELECT pg_catalog.pg_extension_config_dump('pg_resty.outbox', '');
+SELECT pg_catalog.pg_extension_config_dump('pg_resty.outbox_id_seq', '');
+REVOKE ALL ON pg_resty.outbox FROM PUBLIC;
+
+-- Records an event in the caller's transaction and returns its id. SECURITY DEFINER: callers
+-- need EXECUTE on it, not rights on the outbox. The C code only inserts one outbox row
+-- (schema-qualified, through a prepared plan).
+CREATE FUNCTION pg_resty.publish(exchange text, routing_key text, payload text,
+                                 headers jsonb DEFAULT NULL) RETURNS bigint
+    LANGUAGE c VOLATILE SECURITY DEFINER
+    AS 'MODULE_PATHNAME', 'pg_resty_publish';
+
+-- The starter kit's rabbitmq.on_row_change(), as a C trigger function: routing key
+-- row_change.table-<table>.event-<INSERT|UPDATE|DELETE>[.user-<id>], payload the row as JSON.
+-- Optional argument: '{"exchange": "amq.topic", "include": [...], "exclude": [...]}'.
+CREATE FUNCTION pg_resty.on_row_change() RETURNS trigger
+    LANGUAGE c SECURITY DEFINER
+    AS 'MODULE_PATHNAME', 'pg_resty_on_row_change';
+
+CREATE FUNCTION pg_resty.amqp_worker_status(
+    OUT worker_pid integer, OUT connected boolean, OUT broker text, OUT published bigint,
+    OUT last_error text, OUT last_error_at timestamptz, OUT last_publish_at timestamptz)
+    LANGUAGE c VOLATILE
+    AS 'MODULE_PATHNAME', 'pg_resty_amqp_worker_status';
+
+-- The worker's state: connected to the broker, events waiting (pending), events confirmed
+-- since the server started (published), the last failure and the last confirm.
+CREATE VIEW pg_resty.amqp_status AS
+SELECT s.connected,
+       (SELECT count(*) FROM pg_resty.outbox) AS pending,
+       s.published,
+       s.last_error,
+       s.last_publish_at,
+       s.last_error_at,
+       s.broker,
+       s.worker_pid
+FROM pg_resty.amqp_worker_status() AS s;
+
+-- Publishing is a privilege: GRANT EXECUTE ON FUNCTION pg_resty.publish(text, text, text,
+-- jsonb) / pg_resty.on_row_change() to the roles that may send events (a table owner needs
+-- the latter to create the trigger).
+REVOKE ALL ON FUNCTION pg_resty.publish(text, text, text, jsonb) FROM PUBLIC;
+REVOKE ALL ON FUNCTION pg_resty.on_row_change() FROM PUBLIC;
+REVOKE ALL ON FUNCTION pg_resty.amqp_worker_status() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION pg_resty.amqp_worker_status() TO pg_monitor;
+GRANT SELECT ON pg_resty.amqp_status TO pg_monitor;

@@ -5,7 +5,7 @@
 #include <openssl/param_build.h>
 
 #include "auth/base64url.hpp"
-#include "auth/json_value.hpp"
+#include "common/json_value.hpp"
 
 namespace pg_resty {
 
@@ -132,7 +132,7 @@ JwtKeySet parse_jwt_secret(std::string_view secret, bool is_base64) {
         return set;
     }
     if (secret.front() == '{') {
-        if (std::optional<JsonValue> json = parse_json(secret, 16); json && json->is_object()) {
+        if (std::optional<JsonValue> json = try_parse_json(secret, 16); json && json->is_object()) {
             if (const JsonValue* keys = json->find("keys"); keys != nullptr && keys->is_array()) {
                 for (const JsonValue& jwk : keys->items) {
                     if (auto key = key_from_jwk(jwk)) {

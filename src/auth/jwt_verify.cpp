@@ -120,7 +120,7 @@ JsonValue verify_jwt(std::string_view token, const JwtKeySet& keys,
     if (!header_text || !signature) {
         throw decode_error("JWT cryptographic operation failed");
     }
-    const std::optional<JsonValue> header = parse_json(*header_text, kMaxJsonDepth);
+    const std::optional<JsonValue> header = try_parse_json(*header_text, kMaxJsonDepth);
     const JsonValue* alg_value = header && header->is_object() ? header->find("alg") : nullptr;
     if (alg_value == nullptr || !alg_value->is_string()) {
         throw decode_error("JWT cryptographic operation failed");
@@ -153,7 +153,7 @@ JsonValue verify_jwt(std::string_view token, const JwtKeySet& keys,
     const std::optional<std::string> payload = base64url_decode(parts[1]);
     std::optional<JsonValue> claims;
     if (payload) {
-        claims = parse_json(*payload, kMaxJsonDepth);
+        claims = try_parse_json(*payload, kMaxJsonDepth);
     }
     if (!claims || !claims->is_object()) {
         throw claims_error("Parsing claims failed");

@@ -5,7 +5,7 @@
 #include <string_view>
 
 #include "api/api_error.hpp"
-#include "auth/json_value.hpp"
+#include "common/json_value.hpp"
 #include "auth/jwt_keys.hpp"
 
 namespace pg_resty {

@@ -5,7 +5,7 @@
 #include <string_view>
 #include <vector>
 
-#include "auth/json_value.hpp"
+#include "common/json_value.hpp"
 
 namespace pg_resty {
 

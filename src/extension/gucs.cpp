@@ -5,6 +5,7 @@
 #include "db/pg_headers.hpp"
 
 #include "common/text.hpp"
+#include "events/amqp_url.hpp"
 
 namespace pg_resty {
 
@@ -51,6 +52,26 @@ void define_auth_gucs() {
                             GUC_UNIT_BYTE, nullptr, nullptr, nullptr);
 }
 
+// pg_resty.amqp_url is checked when set, so a typo is refused (and a reload keeps the old
+// value) instead of surfacing later as a connection failure.
+bool check_amqp_url(char** newval, void**, GucSource) {
+    char problem[256] = "";
+    {
+        try {
+            if (*newval != nullptr && **newval != '\0') {
+                (void)parse_amqp_url(*newval);
+            }
+        } catch (const std::exception& error) {
+            snprintf(problem, sizeof problem, "%s", error.what());
+        }
+    }
+    if (problem[0] == '\0') {
+        return true;
+    }
+    GUC_check_errdetail("%s", problem);
+    return false;
+}
+
 }  // namespace
 
 void define_gucs(bool preloading) {
@@ -73,6 +94,12 @@ void define_gucs(bool preloading) {
         "pg_resty.hooks",
         "Lua file with on_init, on_rest_request and before_rest_response hooks; empty: none.",
         nullptr, &gucs.hooks, "", PGC_SIGHUP, 0, nullptr, nullptr, nullptr);
+    DefineCustomStringVariable(
+        "pg_resty.amqp_url",
+        "RabbitMQ the AMQP worker publishes events to: amqp://user:password@host:port/vhost; "
+        "empty: events wait in pg_resty.outbox.",
+        nullptr, &gucs.amqp_url, "", PGC_SIGHUP, GUC_SUPERUSER_ONLY, check_amqp_url, nullptr,
+        nullptr);
     if (!preloading) {
         // PostgreSQL refuses PGC_POSTMASTER settings defined after startup; they only mean
         // something to a preloaded server anyway.

@@ -20,10 +20,11 @@ bool is_login_failure(const ErrorData* edata) {
 }
 
 // The postmaster's "background worker "pg_resty http worker 2" (PID n) exited with exit
-// code 1" after a failed login: the worker already said why. Untranslated servers only.
+// code 1" (or "pg_resty amqp worker") after a failed login: the worker already said why.
+// Untranslated servers only.
 bool is_worker_exit_notice(const ErrorData* edata) {
     return edata->elevel == LOG && edata->message != nullptr &&
-           std::strstr(edata->message, "background worker \"pg_resty http worker") != nullptr &&
+           std::strstr(edata->message, "background worker \"pg_resty ") != nullptr &&
            std::strstr(edata->message, "exited with exit code 1") != nullptr;
 }
 

@@ -10,6 +10,7 @@
 #include "extension/log_filter.hpp"
 #include "extension/module_state.hpp"
 #include "extension/shared_state.hpp"
+#include "worker/amqp_worker.hpp"
 #include "worker/http_worker.hpp"
 #include "worker/listen_sockets.hpp"
 
@@ -28,8 +29,9 @@ bool preloaded = false;
 ListenSockets listen_sockets;
 
 void register_http_workers(int count) {
-    // Leave room for PostgreSQL's own workers (parallel query, logical replication).
-    const int room = max_worker_processes - 2;
+    // Leave room for the AMQP worker and PostgreSQL's own workers (parallel query, logical
+    // replication).
+    const int room = max_worker_processes - 3;
     if (count > room) {
         ereport(
             WARNING,
@@ -84,6 +86,8 @@ void _PG_init(void) {
     pg_resty::preloaded = true;
     pg_resty::install_shared_state_hooks();
     pg_resty::install_log_filter();
+    // The outbox drains whatever happens to the HTTP side.
+    pg_resty::register_amqp_worker();
     pg_resty::open_listen_sockets();
     if (pg_resty::http_listen_fds().empty()) {
         ereport(WARNING, (errmsg("pg_resty: no HTTP listening socket, HTTP workers not started"),

@@ -1,7 +1,7 @@
 #pragma once
 
-#include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -9,18 +9,19 @@
 
 namespace pg_resty {
 
-// A parsed JSON document, for the few places that must read JSON from the network (JWT
-// headers and claims, JWKs). Numbers keep their text so that claims are re-emitted exactly.
+// A parsed JSON document (RFC 8259), for the small JSON texts read from outside: JWT headers,
+// claims and JWKs, trigger arguments, publish() headers. Numbers keep their text so that they
+// are re-emitted exactly. Big payloads are only validated (is_json).
 struct JsonValue {
     enum class Kind { Null, Bool, Number, String, Array, Object };
 
     Kind kind = Kind::Null;
     bool boolean = false;
-    std::string text;  // the number's literal or the decoded string
+    std::string text;  // Number: the literal as written; String: the decoded UTF-8
     std::vector<JsonValue> items;
     std::vector<std::pair<std::string, JsonValue>> members;  // in document order
 
-    // The last member called `key` (as most JSON readers do with duplicates), or nullptr.
+    // The first member called `key` of an object, or nullptr.
     const JsonValue* find(std::string_view key) const;
     bool is_string() const { return kind == Kind::String; }
     bool is_number() const { return kind == Kind::Number; }
@@ -28,9 +29,17 @@ struct JsonValue {
     bool is_array() const { return kind == Kind::Array; }
 };
 
-// Strict RFC 8259 parsing of a whole document; nullopt on any error, on nesting deeper than
-// `max_depth`, or on strings that are not valid UTF-8.
-std::optional<JsonValue> parse_json(std::string_view text, int max_depth = 64);
+struct JsonError : std::invalid_argument {
+    using std::invalid_argument::invalid_argument;
+};
+
+// Parses one JSON value surrounded by optional whitespace; objects and arrays nest at most
+// `max_depth` deep. Throws JsonError saying what is wrong and where (byte offset).
+JsonValue parse_json(std::string_view text, int max_depth = 64);
+
+// parse_json for untrusted input: nullopt instead of the error, and also for a string (or key)
+// holding U+0000.
+std::optional<JsonValue> try_parse_json(std::string_view text, int max_depth = 64);
 
 // Compact JSON text of `value`.
 std::string to_json(const JsonValue& value);
@@ -39,5 +48,8 @@ void append_json(std::string& out, const JsonValue& value);
 // A number as a whole count of seconds (fractions truncated toward negative infinity, as
 // PostgREST's floor does), saturating at the int64 limits; nullopt if not a JSON number.
 std::optional<long long> json_number_as_int64(const JsonValue& value);
+
+// Whether `text` is one valid JSON value (any depth, UTF-8 checked), without building it.
+bool is_json(std::string_view text);
 
 }  // namespace pg_resty
