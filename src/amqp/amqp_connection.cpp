@@ -1,6 +1,8 @@
 #include "amqp/amqp_connection.hpp"
 
 #include <amqp_tcp_socket.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 
 #include <optional>
@@ -202,6 +204,11 @@ uint64_t AmqpConnection::send(const OutboxEvent& event) {
         throw AmqpError("publishing failed: " + library_error(status));
     }
     return next_delivery_tag_++;
+}
+
+void AmqpConnection::cork(bool on) {
+    const int value = on ? 1 : 0;
+    setsockopt(amqp_get_sockfd(state_.get()), IPPROTO_TCP, TCP_CORK, &value, sizeof value);
 }
 
 void AmqpConnection::read_available(std::vector<AmqpConfirm>& confirms) {

@@ -48,6 +48,10 @@ class AmqpConnection {
     // wait while the socket is full. Throws AmqpError.
     uint64_t send(const OutboxEvent& event);
 
+    // Between cork(true) and cork(false), sent messages are packed into full TCP segments
+    // instead of one (or more) per message.
+    void cork(bool on);
+
     // Reads every frame the broker has sent so far, without waiting, and appends the
     // confirms. Throws AmqpError when the broker closed the connection or the channel, or the
     // connection broke.

@@ -57,7 +57,9 @@ void percent_encode_into(std::string& out, std::string_view text) {
 int parse_port(std::string_view text) {
     long long port = 0;
     if (!parse_non_negative_int64(text, port) || port < 1 || port > 65535) {
-        throw AmqpUrlError("invalid port \"" + std::string(text) + "\" (1 to 65535)");
+        throw AmqpUrlError(text.size() <= 16
+                               ? "invalid port \"" + std::string(text) + "\" (1 to 65535)"
+                               : std::string("invalid port (1 to 65535)"));
     }
     return static_cast<int>(port);
 }
@@ -100,8 +102,9 @@ AmqpUrl parse_amqp_url(std::string_view text) {
         throw AmqpUrlError("amqps:// (TLS) is not supported yet; use amqp://");
     }
     if (scheme != "amqp") {
-        throw AmqpUrlError("the scheme must be amqp://, not " + std::string(text.substr(0, colon)) +
-                           "://");
+        throw AmqpUrlError(colon <= 16 ? "the scheme must be amqp://, not " +
+                                             std::string(text.substr(0, colon)) + "://"
+                                       : std::string("the scheme must be amqp://"));
     }
     std::string_view rest = text.substr(colon + 3);
     if (rest.find_first_of("?#") != std::string_view::npos) {

@@ -250,6 +250,7 @@ bool AmqpWorker::send_next_batch() {
     if (in_flight_.empty()) {
         last_confirm_ = Clock::now();
     }
+    connection_->cork(true);
     for (const OutboxEvent& event : *batch) {
         try {
             in_flight_.sent(connection_->send(event), event.id);
@@ -260,10 +261,11 @@ bool AmqpWorker::send_next_batch() {
         }
         last_sent_id_ = event.id;
         if (ProcDiePending) {
-            return false;
+            break;
         }
     }
-    return true;
+    connection_->cork(false);
+    return !ProcDiePending;
 }
 
 bool AmqpWorker::pump() {
