@@ -16,32 +16,25 @@
 
 namespace pg_resty {
 
-Response RequestPipeline::run_stages(Request& request, bool& authenticated) {
+Response RequestPipeline::run_stages(Request& request, AuthResult& auth) {
     if (auto direct = hooks_.on_rest_request(request)) {
         return std::move(*direct);
     }
-    const AuthResult auth =
+    auth =
         authenticator_.authenticate(request, settings_, static_cast<long long>(std::time(nullptr)));
-    authenticated = auth.authenticated;
     if (request.method == "OPTIONS") {
-        Response response = options_response(request, database_.schema_cache(), settings_);
-        hooks_.before_rest_response(request, auth, response);
-        return response;
+        return options_response(request, database_.schema_cache(), settings_);
     }
     const ApiRequest api = parse_api_request(request, settings_);
     if (api.action == Action::Inspect) {
-        Response response = describe_schema(
-            api, make_request_context(request, auth, /*read_only=*/true), database_, settings_);
-        hooks_.before_rest_response(request, auth, response);
-        return response;
+        return describe_schema(api, make_request_context(request, auth, /*read_only=*/true),
+                               database_, settings_);
     }
     const ReadPlan plan = plan_read(api, database_.schema_cache(), settings_);
     const ReadStatements statements = build_read_statements(plan);
     RequestContext ctx = make_request_context(request, auth, /*read_only=*/true);
     ctx.schema = api.schema;
-    Response response = read_response(database_.run_read(statements, ctx), api, plan);
-    hooks_.before_rest_response(request, auth, response);
-    return response;
+    return read_response(database_.run_read(statements, ctx), api, plan);
 }
 
 Response RequestPipeline::handle(Request& request) noexcept {
@@ -63,14 +56,34 @@ Response RequestPipeline::handle(Request& request) noexcept {
 }
 
 Response RequestPipeline::handle_without_cors(Request& request) noexcept {
-    bool authenticated = false;
+    AuthResult auth;
+    Response response = answer(request, auth);
+    // As the starter kit's filters did, the hook sees every response on its way out: errors and
+    // direct answers from on_rest_request included.
+    try {
+        hooks_.before_rest_response(request, auth, response);
+    } catch (const ApiError& error) {
+        try {
+            response = error_response(error);
+        } catch (...) {
+            response = Response{};
+            response.status = 500;
+        }
+    } catch (...) {
+        response = Response{};
+        response.status = 500;
+    }
+    return response;
+}
+
+Response RequestPipeline::answer(Request& request, AuthResult& auth) noexcept {
     try {
         try {
-            return run_stages(request, authenticated);
+            return run_stages(request, auth);
         } catch (const ApiError& error) {
             return error_response(error);
         } catch (const PgError& error) {
-            return error_response(api_error_from_pg(error, authenticated));
+            return error_response(api_error_from_pg(error, auth.authenticated));
         } catch (const std::bad_alloc&) {
             return error_response(ApiError(500, "PGRSTX00", "out of memory"));
         } catch (const std::exception& error) {

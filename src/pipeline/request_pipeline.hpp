@@ -20,7 +20,9 @@ class RequestPipeline {
 
   private:
     Response handle_without_cors(Request& request) noexcept;
-    Response run_stages(Request& request, bool& authenticated);
+    // Every stage but the response hook; `auth` is filled in once authentication ran.
+    Response answer(Request& request, AuthResult& auth) noexcept;
+    Response run_stages(Request& request, AuthResult& auth);
 
     Hooks& hooks_;
     Database& database_;

@@ -144,6 +144,14 @@ def test_starter_kit_direct_answer(starter_kit):
     assert r.headers["content-type"] == "application/json; charset=utf-8"
 
 
+def test_before_rest_response_also_sees_errors(starter_kit):
+    # The starter kit ran its response hook from OpenResty's filters: on every response.
+    r = starter_kit.get("/no_such_table")
+    assert r.status == 404, r
+    assert r.json()["code"] == "PGRST205"
+    assert r.headers["x-hook-ctx"] == "GET /no_such_table"
+
+
 def test_starter_kit_argument_rewrite(starter_kit):
     r = starter_kit.get("/items?select=id,name&fruit=cherry")
     assert r.status == 200, r
