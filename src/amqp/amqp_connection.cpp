@@ -101,10 +101,10 @@ AmqpConnection::AmqpConnection(const AmqpUrl& url, std::chrono::milliseconds tim
     amqp_table_t properties;
     properties.num_entries = 2;
     properties.entries = property;
-    check_reply(amqp_login_with_properties(state_.get(), url.vhost.c_str(), 1, kFrameMax, 0,
-                                           &properties, AMQP_SASL_METHOD_PLAIN, url.user.c_str(),
-                                           url.password.c_str()),
-                "login");
+    check_reply(
+        amqp_login_with_properties(state_.get(), url.vhost.c_str(), 1, kFrameMax, 0, &properties,
+                                   AMQP_SASL_METHOD_PLAIN, url.user.c_str(), url.password.c_str()),
+        "login");
     usable_ = true;
     amqp_channel_open(state_.get(), kChannel);
     check_reply(amqp_get_rpc_reply(state_.get()), "opening a channel");
@@ -135,8 +135,8 @@ void AmqpConnection::check_reply(const amqp_rpc_reply_t& reply, const char* step
             throw AmqpError(std::string(step) + " failed: " + library_error(reply.library_error));
         case AMQP_RESPONSE_SERVER_EXCEPTION:
             usable_ = false;
-            throw AmqpError(std::string(step) + " refused by the broker: " +
-                            close_reason(reply.reply));
+            throw AmqpError(std::string(step) +
+                            " refused by the broker: " + close_reason(reply.reply));
     }
     usable_ = false;
     throw AmqpError(std::string(step) + " failed");

@@ -22,7 +22,7 @@ struct Settings {
     std::vector<std::string> cors_allowed_origins;
     // pg_resty.max_body_size, in bytes; larger bodies get 413
     long long max_body_size = 10 * 1024 * 1024;
-    std::string hooks;                           // pg_resty.hooks: Lua hooks file; empty: none
+    std::string hooks;  // pg_resty.hooks: Lua hooks file; empty: none
 };
 
 }  // namespace pg_resty

@@ -28,8 +28,7 @@ bool is_missing_table(const PgError& error) {
 
 }  // namespace
 
-std::optional<std::vector<OutboxEvent>> OutboxStore::read_batch(size_t max_events,
-                                                                size_t max_bytes,
+std::optional<std::vector<OutboxEvent>> OutboxStore::read_batch(size_t max_events, size_t max_bytes,
                                                                 int64_t after) {
     Statement statement;
     statement.sql = kReadSql;

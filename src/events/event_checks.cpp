@@ -35,8 +35,9 @@ void check_routing_key(std::string_view routing_key) {
 
 void check_payload_size(size_t bytes) {
     if (bytes > kMaxPayloadBytes) {
-        throw EventError("54000", "payload of " + std::to_string(bytes) +
-                                      " bytes is larger than 128 MiB (RabbitMQ's max_message_size)");
+        throw EventError("54000",
+                         "payload of " + std::to_string(bytes) +
+                             " bytes is larger than 128 MiB (RabbitMQ's max_message_size)");
     }
 }
 

@@ -50,8 +50,9 @@ RowChangeConfig parse_row_change_config(std::string_view json) {
         config_error(std::string("not JSON: ") + error.what());
     }
     if (value.kind != JsonValue::Kind::Object) {
-        config_error("expected a JSON object like {\"exchange\": \"amq.topic\", \"include\": [...], "
-                     "\"exclude\": [...]}");
+        config_error(
+            "expected a JSON object like {\"exchange\": \"amq.topic\", \"include\": [...], "
+            "\"exclude\": [...]}");
     }
     RowChangeConfig config;
     for (const auto& [key, member] : value.members) {

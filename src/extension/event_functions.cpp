@@ -90,8 +90,7 @@ int64_t insert_event(Datum exchange, Datum routing_key, Datum payload, const cha
             Oid types[5] = {TEXTOID, TEXTOID, TEXTOID, TEXTOID, JSONBOID};
             SPIPlanPtr plan = SPI_prepare(kInsertSql, 5, types);
             if (plan == nullptr) {
-                elog(ERROR, "pg_resty: SPI_prepare failed: %s",
-                     SPI_result_code_string(SPI_result));
+                elog(ERROR, "pg_resty: SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
             }
             SPI_keepplan(plan);
             insert_plan = plan;
@@ -104,8 +103,8 @@ int64_t insert_event(Datum exchange, Datum routing_key, Datum payload, const cha
             elog(ERROR, "pg_resty: recording the event failed: %s", SPI_result_code_string(rc));
         }
         bool is_null = false;
-        id = DatumGetInt64(
-            SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &is_null));
+        id =
+            DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &is_null));
         SPI_finish();
     });
     wake_worker_at_commit();
@@ -137,8 +136,8 @@ PGDLLEXPORT Datum pg_resty_publish(PG_FUNCTION_ARGS) {
         const char* const names[3] = {"exchange", "routing_key", "payload"};
         for (int i = 0; i < 3; ++i) {
             if (PG_ARGISNULL(i)) {
-                throw PgError("22004", std::string("pg_resty.publish(): ") + names[i] +
-                                           " must not be null");
+                throw PgError("22004",
+                              std::string("pg_resty.publish(): ") + names[i] + " must not be null");
             }
         }
         text* exchange = nullptr;
@@ -187,8 +186,7 @@ PGDLLEXPORT Datum pg_resty_on_row_change(PG_FUNCTION_ARGS) {
         const auto* data = reinterpret_cast<const TriggerData*>(fcinfo->context);
         const TriggerEvent event = data->tg_event;
         if (!TRIGGER_FIRED_AFTER(event) || !TRIGGER_FIRED_FOR_ROW(event)) {
-            throw PgError("39P01",
-                          "pg_resty.on_row_change() must be fired AFTER ... FOR EACH ROW");
+            throw PgError("39P01", "pg_resty.on_row_change() must be fired AFTER ... FOR EACH ROW");
         }
         const char* operation = nullptr;
         HeapTuple tuple = data->tg_trigtuple;
@@ -219,8 +217,7 @@ PGDLLEXPORT Datum pg_resty_on_row_change(PG_FUNCTION_ARGS) {
             }
             exchange = config.exchange;
             const char* claims = nullptr;
-            pg_resty::pg_call(
-                [&] { claims = GetConfigOption("request.jwt.claims", true, false); });
+            pg_resty::pg_call([&] { claims = GetConfigOption("request.jwt.claims", true, false); });
             std::optional<std::string> user;
             if (claims != nullptr && claims[0] != '\0') {
                 user = pg_resty::claims_user_id(claims);
@@ -272,8 +269,8 @@ PGDLLEXPORT Datum pg_resty_on_row_change(PG_FUNCTION_ARGS) {
             payload = DirectFunctionCall1(row_to_json, row);
             exchange_datum = PointerGetDatum(
                 cstring_to_text_with_len(exchange.data(), static_cast<int>(exchange.size())));
-            key_datum = PointerGetDatum(cstring_to_text_with_len(
-                routing_key.data(), static_cast<int>(routing_key.size())));
+            key_datum = PointerGetDatum(
+                cstring_to_text_with_len(routing_key.data(), static_cast<int>(routing_key.size())));
         });
         try {
             pg_resty::check_payload_size(VARSIZE_ANY_EXHDR(DatumGetPointer(payload)));

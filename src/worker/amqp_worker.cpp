@@ -318,8 +318,7 @@ bool AmqpWorker::pump() {
         if (!blocked_logged_) {
             log_message("amqp worker: the broker blocks publishing: " +
                         connection_->blocked_reason() + "; waiting until it lifts the block");
-            amqp_status_set_error("the broker blocks publishing: " +
-                                  connection_->blocked_reason());
+            amqp_status_set_error("the broker blocks publishing: " + connection_->blocked_reason());
             blocked_logged_ = true;
         }
         return false;
@@ -349,15 +348,15 @@ long AmqpWorker::wait_timeout(bool busy) const {
     }
     milliseconds timeout = kSweep;
     if (url_ && !connection_) {
-        timeout = std::min(timeout, std::chrono::duration_cast<milliseconds>(
-                                        retry_at_ - Clock::now()));
+        timeout =
+            std::min(timeout, std::chrono::duration_cast<milliseconds>(retry_at_ - Clock::now()));
     }
     if (connection_ && !in_flight_.empty()) {
         timeout = std::min(timeout, kConfirmCheck);
     }
     if (connection_ && Clock::now() < retry_at_) {
-        timeout = std::min(timeout, std::chrono::duration_cast<milliseconds>(
-                                        retry_at_ - Clock::now()));
+        timeout =
+            std::min(timeout, std::chrono::duration_cast<milliseconds>(retry_at_ - Clock::now()));
     }
     return std::max(0L, static_cast<long>(timeout.count()));
 }

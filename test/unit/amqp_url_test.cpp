@@ -28,7 +28,8 @@ TEST(ParseAmqpUrl, DefaultsForMissingParts) {
 }
 
 TEST(ParseAmqpUrl, DefaultVirtualHostSpellings) {
-    for (const char* text : {"amqp://h", "amqp://h/", "amqp://h//", "amqp://h/%2f", "amqp://h/%2F"}) {
+    for (const char* text :
+         {"amqp://h", "amqp://h/", "amqp://h//", "amqp://h/%2f", "amqp://h/%2F"}) {
         EXPECT_EQ(parse_amqp_url(text).vhost, "/") << text;
     }
     EXPECT_EQ(parse_amqp_url("amqp://h/prod").vhost, "prod");
@@ -44,10 +45,11 @@ TEST(ParseAmqpUrl, Ipv6Hosts) {
 }
 
 TEST(ParseAmqpUrl, RejectsWhatItCannotUse) {
-    for (const char* bad : {"", "localhost:5672", "http://h", "amqps://h", "amqp://h:0",
-                            "amqp://h:65536", "amqp://h:x", "amqp://h?heartbeat=10",
-                            "amqp://h#frag", "amqp://u:p%zz@h", "amqp://h/%", "amqp://h/a b",
-                            "amqp://[::1", "amqp://[::1]x", "amqp://[]", "amqp://[a]", "amqp://[::1%25eth0]"}) {
+    for (const char* bad :
+         {"", "localhost:5672", "http://h", "amqps://h", "amqp://h:0", "amqp://h:65536",
+          "amqp://h:x", "amqp://h?heartbeat=10", "amqp://h#frag", "amqp://u:p%zz@h", "amqp://h/%",
+          "amqp://h/a b", "amqp://[::1", "amqp://[::1]x", "amqp://[]", "amqp://[a]",
+          "amqp://[::1%25eth0]"}) {
         EXPECT_THROW(parse_amqp_url(bad), AmqpUrlError) << bad;
     }
 }
@@ -100,9 +102,14 @@ TEST(ParseAmqpUrl, MutatedUrlsParseOrFailCleanly) {
             const size_t at = next() % text.size();
             const char c = alphabet[next() % alphabet.size()];
             switch (next() % 3) {
-                case 0: text[at] = c; break;
-                case 1: text.insert(text.begin() + static_cast<long>(at), c); break;
-                default: text.erase(at, 1);
+                case 0:
+                    text[at] = c;
+                    break;
+                case 1:
+                    text.insert(text.begin() + static_cast<long>(at), c);
+                    break;
+                default:
+                    text.erase(at, 1);
             }
         }
         AmqpUrl url;

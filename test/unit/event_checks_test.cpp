@@ -25,7 +25,8 @@ TEST(EventChecks, PayloadSize) {
 }
 
 TEST(EventHeaders, ObjectsOnly) {
-    const JsonValue headers = parse_event_headers(R"({"x-tenant": "a", "n": 1, "f": [1, {"k": true}]})");
+    const JsonValue headers =
+        parse_event_headers(R"({"x-tenant": "a", "n": 1, "f": [1, {"k": true}]})");
     EXPECT_EQ(headers.members.size(), 3u);
     EXPECT_NO_THROW(parse_event_headers("{}"));
     for (const char* bad : {"[]", "1", "\"x\"", "null", "{", "{\"a\":}"}) {

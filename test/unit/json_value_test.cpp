@@ -38,10 +38,12 @@ TEST(ParseJson, ObjectsKeepOrderAndFindFirst) {
 }
 
 TEST(ParseJson, RejectsInvalidDocuments) {
-    for (const char* bad :
-         {"", " ", "{", "[1,]", "{\"a\":}", "{\"a\" 1}", "{a:1}", "01", "1.", ".5", "-", "1e",
-          "+1", "tru", "nul", "\"abc", "\"\\x\"", "\"\\u12\"", "\"\\ud800\"", "\"\\udc00\"",
-          "\"a\tb\"", "[1] 2", "{\"a\":1,}", "\"\xC3\"", "\"\xC0\xAF\"", "NaN", "'a'"}) {
+    for (const char* bad : {"",          " ",       "{",          "[1,]",        "{\"a\":}",
+                            "{\"a\" 1}", "{a:1}",   "01",         "1.",          ".5",
+                            "-",         "1e",      "+1",         "tru",         "nul",
+                            "\"abc",     "\"\\x\"", "\"\\u12\"",  "\"\\ud800\"", "\"\\udc00\"",
+                            "\"a\tb\"",  "[1] 2",   "{\"a\":1,}", "\"\xC3\"",    "\"\xC0\xAF\"",
+                            "NaN",       "'a'"}) {
         EXPECT_THROW(parse_json(bad), JsonError) << bad;
         EXPECT_FALSE(is_json(bad)) << bad;
     }
@@ -110,9 +112,14 @@ TEST(JsonReaders, AgreeOnMutatedDocuments) {
             const size_t at = next() % text.size();
             const char c = alphabet[next() % alphabet.size()];
             switch (next() % 3) {
-                case 0: text[at] = c; break;
-                case 1: text.insert(text.begin() + static_cast<long>(at), c); break;
-                default: text.erase(at, 1);
+                case 0:
+                    text[at] = c;
+                    break;
+                case 1:
+                    text.insert(text.begin() + static_cast<long>(at), c);
+                    break;
+                default:
+                    text.erase(at, 1);
             }
         }
         bool parsed = true;

@@ -87,7 +87,8 @@ TEST(Base64Secret, AcceptsBothAlphabetsAndPadding) {
 // --- JSON ------------------------------------------------------------------------------------
 
 TEST(JsonValue, ParsesAndReemits) {
-    const auto v = try_parse_json(R"( {"a": [1, -2.5e3, true, null], "b": "x\u00e9\ud83d\ude00\n"} )");
+    const auto v =
+        try_parse_json(R"( {"a": [1, -2.5e3, true, null], "b": "x\u00e9\ud83d\ude00\n"} )");
     ASSERT_TRUE(v);
     EXPECT_EQ(to_json(*v), "{\"a\":[1,-2.5e3,true,null],\"b\":\"x\xc3\xa9\xf0\x9f\x98\x80\\n\"}");
 }
@@ -107,8 +108,10 @@ TEST(JsonValue, BoundsNesting) {
 
 TEST(JsonValue, NumbersAsSeconds) {
     EXPECT_EQ(json_number_as_int64(*try_parse_json("1700000000.9")), 1700000000);
-    EXPECT_EQ(json_number_as_int64(*try_parse_json("1e300")), std::numeric_limits<long long>::max());
-    EXPECT_EQ(json_number_as_int64(*try_parse_json("-1e300")), std::numeric_limits<long long>::min());
+    EXPECT_EQ(json_number_as_int64(*try_parse_json("1e300")),
+              std::numeric_limits<long long>::max());
+    EXPECT_EQ(json_number_as_int64(*try_parse_json("-1e300")),
+              std::numeric_limits<long long>::min());
     EXPECT_EQ(json_number_as_int64(*try_parse_json("\"1\"")), std::nullopt);
 }
 

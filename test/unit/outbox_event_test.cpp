@@ -8,8 +8,7 @@ namespace pg_resty {
 namespace {
 
 TEST(OutboxEventFromRow, ReadsEveryColumn) {
-    Row row{"17", "amq.topic", "a.b", "{\"x\":1}", "application/json", "{\"h\": 1}",
-            "1700000000"};
+    Row row{"17", "amq.topic", "a.b", "{\"x\":1}", "application/json", "{\"h\": 1}", "1700000000"};
     const OutboxEvent event = outbox_event_from_row(std::move(row));
     EXPECT_EQ(event.id, 17);
     EXPECT_EQ(event.exchange, "amq.topic");

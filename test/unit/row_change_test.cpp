@@ -48,8 +48,9 @@ TEST(RowChangeConfig, RejectsMistakes) {
             ADD_FAILURE() << bad;
         } catch (const EventError& error) {
             EXPECT_EQ(error.sqlstate, "22023");
-            EXPECT_EQ(std::string(error.what()).rfind("invalid pg_resty.on_row_change() argument: ", 0),
-                      0u)
+            EXPECT_EQ(
+                std::string(error.what()).rfind("invalid pg_resty.on_row_change() argument: ", 0),
+                0u)
                 << error.what();
         }
     }
