@@ -8,7 +8,8 @@ namespace {
 
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
 
-// Length of the valid UTF-8 sequence starting at text[i], or 0 if it is not valid.
+}  // namespace
+
 size_t utf8_sequence_length(std::string_view text, size_t i) {
     const auto byte = [&](size_t k) { return static_cast<uint8_t>(text[k]); };
     const uint8_t lead = byte(i);
@@ -41,8 +42,6 @@ size_t utf8_sequence_length(std::string_view text, size_t i) {
     }
     return len;
 }
-
-}  // namespace
 
 void append_json_string(std::string& out, std::string_view text) {
     static constexpr char kHex[] = "0123456789abcdef";

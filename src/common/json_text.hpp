@@ -11,4 +11,7 @@ void append_json_string(std::string& out, std::string_view text);
 
 std::string json_string(std::string_view text);
 
+// Length of the valid UTF-8 sequence starting at text[i] (not overlong, no surrogates), or 0.
+size_t utf8_sequence_length(std::string_view text, size_t i);
+
 }  // namespace pg_resty

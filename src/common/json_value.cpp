@@ -12,40 +12,6 @@ namespace pg_resty {
 
 namespace {
 
-// Length of the valid UTF-8 sequence at text[i] (not overlong, no surrogates), or 0.
-size_t utf8_length(std::string_view text, size_t i) {
-    const auto byte = [&](size_t k) { return static_cast<uint8_t>(text[k]); };
-    const uint8_t lead = byte(i);
-    size_t len = 0;
-    uint32_t min = 0;
-    uint32_t cp = 0;
-    if (lead < 0x80) {
-        return 1;
-    } else if ((lead & 0xE0) == 0xC0) {
-        len = 2, min = 0x80, cp = lead & 0x1F;
-    } else if ((lead & 0xF0) == 0xE0) {
-        len = 3, min = 0x800, cp = lead & 0x0F;
-    } else if ((lead & 0xF8) == 0xF0) {
-        len = 4, min = 0x10000, cp = lead & 0x07;
-    } else {
-        return 0;
-    }
-    if (text.size() - i < len) {
-        return 0;
-    }
-    for (size_t k = 1; k < len; ++k) {
-        const uint8_t b = byte(i + k);
-        if ((b & 0xC0) != 0x80) {
-            return 0;
-        }
-        cp = (cp << 6) | (b & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-        return 0;
-    }
-    return len;
-}
-
 void append_utf8(std::string& out, uint32_t cp) {
     if (cp < 0x80) {
         out.push_back(static_cast<char>(cp));
@@ -116,7 +82,7 @@ class Reader {
                 escape(out);
                 continue;
             }
-            const size_t len = c < 0x80 ? 1 : utf8_length(text_, pos_);
+            const size_t len = c < 0x80 ? 1 : utf8_sequence_length(text_, pos_);
             if (len == 0) {
                 fail("invalid UTF-8 in string");
             }
