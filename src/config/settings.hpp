@@ -23,6 +23,12 @@ struct Settings {
     // pg_resty.max_body_size, in bytes; larger bodies get 413
     long long max_body_size = 10 * 1024 * 1024;
     std::string hooks;  // pg_resty.hooks: Lua hooks file; empty: none
+    // pg_resty.path_prefix: the API lives below it ("/rest"); empty: at the root. Normalised
+    // by the setting's check: starts with '/', no trailing '/'.
+    std::string path_prefix;
+    // pg_resty.legacy_gucs: also set PostgREST < 9's request.jwt.claim.* / request.header.* /
+    // request.cookie.* settings
+    bool legacy_gucs = false;
 };
 
 }  // namespace pg_resty

@@ -1,5 +1,6 @@
 #include "db/request_locals.hpp"
 
+#include "db/legacy_request_locals.hpp"
 #include "db/pg_guard.hpp"
 
 namespace pg_resty {
@@ -30,6 +31,9 @@ void apply_request_locals(const RequestContext& ctx, const std::string& search_p
                                     GUC_ACTION_LOCAL, true, 0, false);
         }
     });
+    if (ctx.legacy_gucs) {
+        apply_legacy_request_locals(ctx);
+    }
 }
 
 }  // namespace pg_resty

@@ -72,6 +72,36 @@ bool check_amqp_url(char** newval, void**, GucSource) {
     return false;
 }
 
+// The prefix is compared with the decoded request path, so it must itself be a plain path.
+bool check_path_prefix(char** newval, void**, GucSource) {
+    const char* value = *newval;
+    if (value == nullptr || *value == '\0') {
+        return true;
+    }
+    if (*value != '/') {
+        GUC_check_errdetail("The prefix must start with \"/\", like \"/rest\".");
+        return false;
+    }
+    for (const char* p = value; *p != '\0'; ++p) {
+        const unsigned char c = static_cast<unsigned char>(*p);
+        if (c <= ' ' || c == 0x7f || c == '?' || c == '#' || c == '%') {
+            GUC_check_errdetail(
+                "The prefix must be a plain path: no spaces, \"?\", \"#\" or \"%%\".");
+            return false;
+        }
+    }
+    return true;
+}
+
+// Without the trailing slashes: "/rest/" and "/rest" are the same prefix, "/" is the root.
+std::string normalised_prefix(const char* value) {
+    std::string prefix = text_or_empty(value);
+    while (!prefix.empty() && prefix.back() == '/') {
+        prefix.pop_back();
+    }
+    return prefix;
+}
+
 }  // namespace
 
 void define_gucs(bool preloading) {
@@ -94,6 +124,14 @@ void define_gucs(bool preloading) {
         "pg_resty.hooks",
         "Lua file with on_init, on_rest_request and before_rest_response hooks; empty: none.",
         nullptr, &gucs.hooks, "", PGC_SIGHUP, 0, nullptr, nullptr, nullptr);
+    DefineCustomStringVariable(
+        "pg_resty.path_prefix",
+        "Path below which the API is served, e.g. /rest; empty: at the root.", nullptr,
+        &gucs.path_prefix, "", PGC_SIGHUP, 0, check_path_prefix, nullptr, nullptr);
+    DefineCustomBoolVariable(
+        "pg_resty.legacy_gucs",
+        "Also set request.jwt.claim.*, request.header.* and request.cookie.* (PostgREST < 9).",
+        nullptr, &gucs.legacy_gucs, false, PGC_SUSET, 0, nullptr, nullptr, nullptr);
     DefineCustomStringVariable(
         "pg_resty.amqp_url",
         "RabbitMQ the AMQP worker publishes events to: amqp://user:password@host:port/vhost; "
@@ -143,6 +181,8 @@ Settings settings_snapshot() {
     settings.cors_allowed_origins = split_list(text_or_empty(gucs.cors_allowed_origins), ',');
     settings.max_body_size = gucs.max_body_size;
     settings.hooks = text_or_empty(gucs.hooks);
+    settings.path_prefix = normalised_prefix(gucs.path_prefix);
+    settings.legacy_gucs = gucs.legacy_gucs;
     return settings;
 }
 

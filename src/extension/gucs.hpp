@@ -22,6 +22,8 @@ struct Gucs {
     char* cors_allowed_origins = nullptr;
     int max_body_size = 10 * 1024 * 1024;
     char* hooks = nullptr;
+    char* path_prefix = nullptr;
+    bool legacy_gucs = false;
     char* amqp_url = nullptr;  // empty: events wait in the outbox
 };
 

@@ -11,6 +11,8 @@ Response describe_schema(const ApiRequest& api, const RequestContext& ctx, Datab
     OpenApiServer server;
     server.host = openapi_host(settings.listen_addresses);
     server.port = settings.port;
+    // Paths in Swagger 2.0 are relative to basePath, so the prefix goes there only.
+    server.base_path = settings.path_prefix.empty() ? "/" : settings.path_prefix;
     return openapi_response(openapi_document(cache, api.schema, access, server));
 }
 

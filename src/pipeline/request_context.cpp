@@ -71,7 +71,7 @@ std::string cookies_json(const Request& request) {
 }
 
 RequestContext make_request_context(const Request& request, const AuthResult& auth,
-                                    bool read_only) {
+                                    const Settings& settings, bool read_only) {
     RequestContext ctx;
     ctx.role = auth.role;
     ctx.claims_json = auth.claims_json;
@@ -80,6 +80,7 @@ RequestContext make_request_context(const Request& request, const AuthResult& au
     ctx.headers_json = headers_json(request);
     ctx.cookies_json = cookies_json(request);
     ctx.read_only = read_only;
+    ctx.legacy_gucs = settings.legacy_gucs;
     return ctx;
 }
 

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "auth/auth.hpp"
+#include "config/settings.hpp"
 #include "http/request.hpp"
 
 namespace pg_resty {
@@ -18,9 +19,11 @@ struct RequestContext {
     std::string headers_json;  // {"name":"value",...}, lower-case names, the last one wins
     std::string cookies_json;  // {"name":"value",...} from the Cookie header
     bool read_only = true;
+    bool legacy_gucs = false;  // pg_resty.legacy_gucs: also the per-item settings of PostgREST < 9
 };
 
-RequestContext make_request_context(const Request& request, const AuthResult& auth, bool read_only);
+RequestContext make_request_context(const Request& request, const AuthResult& auth,
+                                    const Settings& settings, bool read_only);
 
 std::string headers_json(const Request& request);
 std::string cookies_json(const Request& request);

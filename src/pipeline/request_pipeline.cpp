@@ -8,6 +8,7 @@
 #include "common/pg_error.hpp"
 #include "pipeline/openapi_stage.hpp"
 #include "http/cors.hpp"
+#include "http/path_prefix.hpp"
 #include "plan/read_plan.hpp"
 #include "query/read_query.hpp"
 #include "response/error_mapping.hpp"
@@ -17,9 +18,6 @@
 namespace pg_resty {
 
 Response RequestPipeline::run_stages(Request& request, AuthResult& auth) {
-    if (auto direct = hooks_.on_rest_request(request)) {
-        return std::move(*direct);
-    }
     auth =
         authenticator_.authenticate(request, settings_, static_cast<long long>(std::time(nullptr)));
     if (request.method == "OPTIONS") {
@@ -27,12 +25,13 @@ Response RequestPipeline::run_stages(Request& request, AuthResult& auth) {
     }
     const ApiRequest api = parse_api_request(request, settings_);
     if (api.action == Action::Inspect) {
-        return describe_schema(api, make_request_context(request, auth, /*read_only=*/true),
+        return describe_schema(api,
+                               make_request_context(request, auth, settings_, /*read_only=*/true),
                                database_, settings_);
     }
     const ReadPlan plan = plan_read(api, database_.schema_cache(), settings_);
     const ReadStatements statements = build_read_statements(plan);
-    RequestContext ctx = make_request_context(request, auth, /*read_only=*/true);
+    RequestContext ctx = make_request_context(request, auth, settings_, /*read_only=*/true);
     ctx.schema = api.schema;
     return read_response(database_.run_read(statements, ctx), api, plan);
 }
@@ -56,6 +55,11 @@ Response RequestPipeline::handle(Request& request) noexcept {
 }
 
 Response RequestPipeline::handle_without_cors(Request& request) noexcept {
+    // Outside the prefix is not the API: the hooks, like the starter kit's nginx location, are
+    // for the API only.
+    if (!strip_path_prefix(settings_.path_prefix, request.path)) {
+        return outside_prefix();
+    }
     AuthResult auth;
     Response response = answer(request, auth);
     // As the starter kit's filters did, the hook sees every response on its way out: errors and
@@ -76,10 +80,25 @@ Response RequestPipeline::handle_without_cors(Request& request) noexcept {
     return response;
 }
 
+Response RequestPipeline::outside_prefix() noexcept {
+    try {
+        return error_response(ApiError(404, "PGRST125", "Invalid path specified in request URL"));
+    } catch (...) {
+        Response bare;
+        bare.status = 404;
+        return bare;
+    }
+}
+
 Response RequestPipeline::answer(Request& request, AuthResult& auth) noexcept {
     try {
         try {
-            return run_stages(request, auth);
+            if (auto direct = hooks_.on_rest_request(request)) {
+                return std::move(*direct);
+            }
+            Response response = run_stages(request, auth);
+            add_path_prefix(settings_.path_prefix, response);
+            return response;
         } catch (const ApiError& error) {
             return error_response(error);
         } catch (const PgError& error) {

@@ -22,7 +22,9 @@ class RequestPipeline {
     Response handle_without_cors(Request& request) noexcept;
     // Every stage but the response hook; `auth` is filled in once authentication ran.
     Response answer(Request& request, AuthResult& auth) noexcept;
+    // The API's stages after on_rest_request (which may answer by itself).
     Response run_stages(Request& request, AuthResult& auth);
+    Response outside_prefix() noexcept;
 
     Hooks& hooks_;
     Database& database_;

@@ -93,7 +93,8 @@ TEST(MakeRequestContext, CopiesEverything) {
     auth.role = "web_anon";
     auth.claims_json = R"({"role":"web_anon"})";
 
-    const RequestContext ctx = make_request_context(r, auth, true);
+    Settings settings;
+    const RequestContext ctx = make_request_context(r, auth, settings, true);
     EXPECT_EQ(ctx.role, "web_anon");
     EXPECT_EQ(ctx.claims_json, R"({"role":"web_anon"})");
     EXPECT_EQ(ctx.method, "HEAD");
@@ -101,8 +102,11 @@ TEST(MakeRequestContext, CopiesEverything) {
     EXPECT_EQ(ctx.headers_json, R"({"cookie":"s=1","accept":"a"})");
     EXPECT_EQ(ctx.cookies_json, R"({"s":"1"})");
     EXPECT_TRUE(ctx.read_only);
+    EXPECT_FALSE(ctx.legacy_gucs);
 
-    EXPECT_FALSE(make_request_context(r, auth, false).read_only);
+    EXPECT_FALSE(make_request_context(r, auth, settings, false).read_only);
+    settings.legacy_gucs = true;
+    EXPECT_TRUE(make_request_context(r, auth, settings, false).legacy_gucs);
 }
 
 }  // namespace

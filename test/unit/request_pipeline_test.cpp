@@ -331,6 +331,46 @@ TEST_F(RequestPipelineTest, AcceptProfileSetsTheSchemaAndContentProfile) {
     EXPECT_EQ(header_value(unknown.headers, "Proxy-Status"), "PostgREST; error=PGRST106");
 }
 
+TEST_F(RequestPipelineTest, PathPrefixServesTheApiBelowIt) {
+    settings.path_prefix = "/rest";
+    Response r = handle("GET", "/rest/items", "id=eq.1");
+    EXPECT_EQ(r.status, 200);
+    EXPECT_EQ(db.run_read_calls, 1);
+    EXPECT_EQ(db.last_context.path, "/items");  // request.path: what PostgREST saw behind nginx
+
+    r = handle("GET", "/rest/");
+    EXPECT_EQ(r.status, 200);
+    EXPECT_EQ(db.accessible_calls, 1);
+    EXPECT_NE(r.body.find(R"("basePath":"/rest")"), std::string::npos);
+    EXPECT_NE(r.body.find(R"("/items":{"get")"), std::string::npos);
+    EXPECT_EQ(handle("GET", "/rest").status, 200);
+    EXPECT_EQ(db.accessible_calls, 2);
+}
+
+TEST_F(RequestPipelineTest, OutsideThePathPrefixIs404BeforeAnythingElse) {
+    settings.path_prefix = "/rest";
+    settings.anon_role.clear();  // not even authentication runs
+    for (const char* path : {"/items", "/", "/restaurants", "/res"}) {
+        const Response r = handle("GET", path);
+        EXPECT_EQ(r.status, 404) << path;
+        EXPECT_EQ(
+            r.body,
+            R"({"code":"PGRST125","details":null,"hint":null,"message":"Invalid path specified in request URL"})");
+    }
+    EXPECT_EQ(db.schema_cache_calls, 0);
+    EXPECT_EQ(db.accessible_calls, 0);
+}
+
+TEST_F(RequestPipelineTest, LegacyGucsReachTheContext) {
+    handle("GET", "/items");
+    EXPECT_FALSE(db.last_context.legacy_gucs);
+    settings.legacy_gucs = true;
+    handle("GET", "/items");
+    EXPECT_TRUE(db.last_context.legacy_gucs);
+    handle("GET", "/");
+    EXPECT_TRUE(db.last_context.legacy_gucs);
+}
+
 TEST(HooksDefault, PassEverythingThrough) {
     Hooks hooks;
     Request request;
