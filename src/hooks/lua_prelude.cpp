@@ -91,6 +91,14 @@ end
 
 function req_api.clear_header(name) req_api.set_header(name, nil) end
 
+-- As in OpenResty: the decoded path, without the query string (a '?' in it is part of the
+-- path); `jump` has no meaning here, there are no locations to search again.
+function req_api.set_uri(uri)
+  if type(uri) ~= "string" then error("ngx.req.set_uri: the uri must be a string", 2) end
+  if uri == "" then error("ngx.req.set_uri: attempt to use zero-length uri", 2) end
+  cur.req.path = uri
+end
+
 function req_api.get_uri_args() return copy(cur.req.args) end
 
 function req_api.set_uri_args(args)

@@ -301,5 +301,69 @@ TEST_F(HooksTest, BadHeaderValuesAreRefused) {
     EXPECT_EQ(test::catch_api_error([&] { hooks_.on_rest_request(request); }).status, 500);
 }
 
+TEST_F(HooksTest, SetUriChangesThePathAndKeepsTheArgs) {
+    ASSERT_TRUE(load(R"(
+        return { on_rest_request = function()
+          ngx.req.set_uri("/other items")
+          ngx.ctx.uri = ngx.var.uri
+        end, before_rest_response = function() ngx.header["X-Uri"] = ngx.ctx.uri end }
+    )"));
+    Request request = get("/items?select=id");
+    EXPECT_FALSE(hooks_.on_rest_request(request).has_value());
+    EXPECT_EQ(request.path, "/other items");
+    EXPECT_EQ(request.query, "select=id");
+    EXPECT_EQ(request.target, "/other%20items?select=id");
+    Response response;
+    hooks_.before_rest_response(request, AuthResult{}, response);
+    EXPECT_EQ(test::header_value(response.headers, "X-Uri"), "/other items");
+}
+
+TEST_F(HooksTest, SetUriRefusesWhatIsNotAPath) {
+    ASSERT_TRUE(load(R"(
+        return { on_rest_request = function() ngx.req.set_uri(ngx.var.arg_uri ~= "" and {} or "") end }
+    )"));
+    Request request = get("/items?uri=x");
+    EXPECT_EQ(test::catch_api_error([&] { hooks_.on_rest_request(request); }).status, 500);
+    EXPECT_NE(host_.lines.back().find("the uri must be a string"), std::string::npos);
+    request = get("/items?uri=");
+    EXPECT_EQ(test::catch_api_error([&] { hooks_.on_rest_request(request); }).status, 500);
+    EXPECT_NE(host_.lines.back().find("zero-length uri"), std::string::npos);
+}
+
+// lua/starter_kit.lua, as pg_resty.hooks itself.
+TEST_F(HooksTest, StarterKitModuleRewritesIdPaths) {
+    ASSERT_TRUE(hooks_.load(PG_RESTY_SOURCE_DIR "/lua/starter_kit.lua")) << host_.lines.back();
+    Request request = get("/todos/12?select=id,todo");
+    request.headers.push_back({"accept", "application/json"});
+    EXPECT_FALSE(hooks_.on_rest_request(request).has_value());
+    EXPECT_EQ(request.path, "/todos");
+    EXPECT_EQ(request.query, "select=id,todo&id=eq.12");
+    EXPECT_EQ(*request.header("accept"), "application/vnd.pgrst.object+json");
+
+    for (const char* untouched : {"/todos", "/todos/x1", "/todos/1/2", "/rpc/1", "/"}) {
+        request = get(untouched);
+        EXPECT_FALSE(hooks_.on_rest_request(request).has_value());
+        EXPECT_EQ(request.target, untouched);
+        EXPECT_EQ(request.header("accept"), nullptr) << untouched;
+    }
+}
+
+// lua/starter_kit.lua required from a team's own hooks file.
+TEST_F(HooksTest, StarterKitModuleFromOwnHooks) {
+    ASSERT_TRUE(load(R"(
+        local starter_kit = require "starter_kit"
+        return { on_rest_request = function()
+          if starter_kit.rewrite_id_path() then ngx.req.set_header("X-Rewritten", "1") end
+        end }
+    )")) << host_.lines.back();
+    Request request = get("/todos/3");
+    EXPECT_FALSE(hooks_.on_rest_request(request).has_value());
+    EXPECT_EQ(request.target, "/todos?id=eq.3");
+    EXPECT_EQ(*request.header("x-rewritten"), "1");
+    request = get("/todos");
+    EXPECT_FALSE(hooks_.on_rest_request(request).has_value());
+    EXPECT_EQ(request.header("x-rewritten"), nullptr);
+}
+
 }  // namespace
 }  // namespace pg_resty
