@@ -29,16 +29,16 @@ override with_llvm = no
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
-# Lua modules pg_resty ships (`require "utils"` from hooks): $(sharedir)/extension/pg_resty/lua,
+# Lua modules pg_resty ships (`require "utils"` from hooks): $(sharedir)/pg_resty/lua,
 # world-readable because the server reads them as its own user.
 LUA_MODULES = $(wildcard lua/*.lua)
-LUA_DIR = $(datadir)/extension/pg_resty/lua
+LUA_DIR = $(datadir)/pg_resty/lua
 
 install: install-lua
 .PHONY: install-lua
 install-lua:
 	$(MKDIR_P) '$(DESTDIR)$(LUA_DIR)'
-	chmod 755 '$(DESTDIR)$(datadir)/extension/pg_resty' '$(DESTDIR)$(LUA_DIR)'
+	chmod 755 '$(DESTDIR)$(datadir)/pg_resty' '$(DESTDIR)$(LUA_DIR)'
 	$(INSTALL_DATA) $(LUA_MODULES) '$(DESTDIR)$(LUA_DIR)/'
 
 # Header dependencies (-MMD), which PGXS does not track by itself.

@@ -2,7 +2,7 @@
 -- `relation` whose id is <id>, as one JSON object (`/todos/1` is `/todos?id=eq.1` with
 -- `Accept: application/vnd.pgrst.object+json`).
 --
--- Use it as it is:   pg_resty.hooks = '.../extension/pg_resty/lua/starter_kit.lua'
+-- Use it as it is:   pg_resty.hooks = '.../pg_resty/lua/starter_kit.lua'
 -- or from your own hooks file, which then keeps its on_rest_request:
 --
 --   local starter_kit = require "starter_kit"

@@ -174,7 +174,7 @@ HookQueryResult PgHookHost::query(const std::string& sql,
 std::string PgHookHost::shipped_lua_dir() const {
     char share[MAXPGPATH];
     get_share_path(my_exec_path, share);
-    return std::string(share) + "/extension/pg_resty/lua";
+    return std::string(share) + "/pg_resty/lua";
 }
 
 }  // namespace pg_resty
