@@ -28,7 +28,7 @@ JSON_HEADERS = {"Content-Type": "application/json"}
 def shipped_starter_kit():
     sharedir = subprocess.run(["pg_config", "--sharedir"], check=True, capture_output=True,
                               text=True).stdout.strip()
-    return os.path.join(sharedir, "extension", "pg_resty", "lua", "starter_kit.lua")
+    return os.path.join(sharedir, "pg_resty", "lua", "starter_kit.lua")
 
 
 def b64url(data):
