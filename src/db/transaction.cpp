@@ -2,6 +2,10 @@
 
 #include "db/pg_guard.hpp"
 
+extern "C" {
+#include "utils/timeout.h"
+}
+
 namespace pg_resty {
 
 Transaction::Transaction(const char* activity, bool read_only) {
@@ -20,7 +24,27 @@ Transaction::Transaction(const char* activity, bool read_only) {
     });
 }
 
+void Transaction::arm_statement_timeout() {
+    pg_call([&] {
+        if (StatementTimeout > 0) {
+            enable_timeout_after(STATEMENT_TIMEOUT, StatementTimeout);
+            timeout_armed_ = true;
+        }
+    });
+}
+
+void Transaction::disarm_statement_timeout() {
+    if (!timeout_armed_) {
+        return;
+    }
+    timeout_armed_ = false;
+    // A timeout that fired after the last statement leaves a cancel pending; the worker's
+    // loop drops it before it could cancel anything else.
+    pg_call([] { disable_timeout(STATEMENT_TIMEOUT, false); });
+}
+
 void Transaction::commit() {
+    disarm_statement_timeout();
     pg_call([&] {
         SPI_finish();
         PopActiveSnapshot();
@@ -35,6 +59,10 @@ void Transaction::commit() {
 Transaction::~Transaction() {
     if (!open_) {
         return;
+    }
+    try {
+        disarm_statement_timeout();
+    } catch (...) {
     }
     try {
         pg_call([&] {

@@ -18,8 +18,16 @@ class Transaction {
 
     void commit();
 
+    // Starts the clock of statement_timeout as it stands now (after the request's role
+    // settings): SPI statements skip the backend's own arming in postgres.c. Stopped when the
+    // transaction ends.
+    void arm_statement_timeout();
+
   private:
+    void disarm_statement_timeout();
+
     bool open_ = false;
+    bool timeout_armed_ = false;
 };
 
 }  // namespace pg_resty
