@@ -23,6 +23,12 @@ struct Settings {
     // pg_resty.max_body_size, in bytes; larger bodies get 413
     long long max_body_size = 10 * 1024 * 1024;
     std::string hooks;  // pg_resty.hooks: Lua hooks file; empty: none
+    // pg_resty.client_timeout, seconds: a client that sends nothing for this long, or takes
+    // longer to send a whole request, is disconnected
+    int client_timeout = 30;
+    int max_connections_per_worker = 1000;  // pg_resty.max_connections_per_worker (restart)
+    int rate_limit = 0;        // pg_resty.rate_limit: requests per second per address; 0: off
+    int rate_limit_burst = 0;  // pg_resty.rate_limit_burst; 0: rate_limit
 };
 
 }  // namespace pg_resty

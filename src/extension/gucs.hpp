@@ -22,6 +22,10 @@ struct Gucs {
     char* cors_allowed_origins = nullptr;
     int max_body_size = 10 * 1024 * 1024;
     char* hooks = nullptr;
+    int client_timeout = 30;
+    int max_connections_per_worker = 1000;
+    int rate_limit = 0;
+    int rate_limit_burst = 0;
     char* amqp_url = nullptr;  // empty: events wait in the outbox
 };
 
