@@ -214,8 +214,11 @@ def test_too_large_body_answer_carries_cors_headers(limited):
 
 def test_impersonated_role_statement_timeout(limited):
     try:
+        # log_min_duration_statement is superuser-only and the authenticator was not granted
+        # SET on it: left out, as PostgREST does, instead of failing every request.
         limited.psql("ALTER ROLE web_anon SET statement_timeout = '500ms';"
                      "ALTER ROLE web_anon SET work_mem = '3MB';"
+                     "ALTER ROLE web_anon SET log_min_duration_statement = 0;"
                      "SELECT pg_resty.reload();")
         assert wait_for(lambda: all(
             limited.get("/timeouts").json()[0]["statement_timeout"] == "500ms"
@@ -237,8 +240,7 @@ def test_impersonated_role_statement_timeout(limited):
         for _ in range(10):
             assert limited.get("/items?id=eq.1").status == 200
     finally:
-        limited.psql("ALTER ROLE web_anon RESET statement_timeout;"
-                     "ALTER ROLE web_anon RESET work_mem; SELECT pg_resty.reload();")
+        limited.psql("ALTER ROLE web_anon RESET ALL; SELECT pg_resty.reload();")
     assert wait_for(lambda: all(
         limited.get("/timeouts").json()[0]["statement_timeout"] == "0" for _ in range(4)))
     assert limited.get("/slow").status == 200
@@ -256,3 +258,15 @@ def test_client_timeout_is_reloadable(limited):
     finally:
         limited.sql("ALTER SYSTEM RESET pg_resty.client_timeout")
         limited.reload_config()
+
+
+def test_a_cancel_between_requests_does_not_stop_a_worker(limited):
+    query = "SELECT pid FROM pg_stat_activity WHERE backend_type = 'pg_resty http worker'"
+    before = sorted(limited.sql(query).split())
+    assert len(before) == WORKERS
+    for _ in range(3):
+        limited.sql(f"SELECT pg_cancel_backend(pid) FROM ({query}) w")
+        time.sleep(0.3)
+    for _ in range(6):
+        assert limited.get("/items?id=eq.1").status == 200
+    assert sorted(limited.sql(query).split()) == before
