@@ -85,6 +85,7 @@ class HttpServer {
     // When each open connection must have sent its request; Clock::time_point::max() while
     // it is being answered.
     std::unordered_map<::MHD_Connection*, Clock::time_point> deadlines_;
+    Clock::time_point next_deadline_check_{};
     std::unique_ptr<MHD_Daemon, DaemonDeleter> daemon_;
 };
 
