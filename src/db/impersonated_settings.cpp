@@ -1,5 +1,6 @@
 #include "db/impersonated_settings.hpp"
 
+#include "common/text.hpp"
 #include "db/pg_guard.hpp"
 #include "db/statement_runner.hpp"
 
@@ -27,9 +28,26 @@ SELECT kv.rolname::text, kv.key, kv.value
 FROM kv
 JOIN pg_catalog.pg_settings ps ON ps.name = kv.key
  AND (ps.context = 'user' OR has_parameter_privilege(current_user, ps.name, 'set'))
-WHERE kv.key <> 'default_transaction_isolation'
 ORDER BY 1, 2
 )SQL";
+
+// default_transaction_isolation as ALTER ROLE stored it (any case); -1 if unknown.
+int isolation_level(const std::string& value) {
+    const std::string level = to_lower_ascii(value);
+    if (level == "serializable") {
+        return XACT_SERIALIZABLE;
+    }
+    if (level == "repeatable read") {
+        return XACT_REPEATABLE_READ;
+    }
+    if (level == "read committed") {
+        return XACT_READ_COMMITTED;
+    }
+    if (level == "read uncommitted") {
+        return XACT_READ_UNCOMMITTED;
+    }
+    return -1;
+}
 
 }  // namespace
 
@@ -37,12 +55,28 @@ void ImpersonatedSettings::load(PlanCache& plans) {
     Statement query;
     query.sql = kRoleSettingsQuery;
     std::unordered_map<std::string, List> loaded;
+    std::unordered_map<std::string, int> isolation;
     for (const Row& row : run_statement(plans, query, true)) {
-        if (row.size() == 3 && row[0] && row[1] && row[2]) {
+        if (row.size() != 3 || !row[0] || !row[1] || !row[2]) {
+            continue;
+        }
+        if (*row[1] == "default_transaction_isolation") {
+            // Not a setting to apply inside the transaction: it must be in place before the
+            // transaction's first snapshot.
+            if (const int level = isolation_level(*row[2]); level >= 0) {
+                isolation[*row[0]] = level;
+            }
+        } else {
             loaded[*row[0]].emplace_back(*row[1], *row[2]);
         }
     }
     by_role_ = std::move(loaded);
+    isolation_by_role_ = std::move(isolation);
+}
+
+int ImpersonatedSettings::isolation(const std::string& role) const {
+    const auto found = isolation_by_role_.find(role);
+    return found == isolation_by_role_.end() ? -1 : found->second;
 }
 
 void ImpersonatedSettings::apply(const std::string& role) const {

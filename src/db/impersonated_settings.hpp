@@ -14,7 +14,8 @@ class PlanCache;
 // SET ROLE, so each request applies its role's, transaction-local: statement_timeout above
 // all. Like PostgREST: roles the authenticator is a direct member of, settings for all
 // databases (not IN DATABASE ones), only those the authenticator may set (user context or
-// GRANT SET ON PARAMETER); default_transaction_isolation is not applied.
+// GRANT SET ON PARAMETER); default_transaction_isolation becomes the transaction's isolation
+// level.
 class ImpersonatedSettings {
   public:
     using List = std::vector<std::pair<std::string, std::string>>;
@@ -25,8 +26,12 @@ class ImpersonatedSettings {
     // Sets `role`'s settings transaction-local. Needs an open Transaction; throws PgError.
     void apply(const std::string& role) const;
 
+    // The XACT_* isolation level `role`'s requests run at; -1: the server's default.
+    int isolation(const std::string& role) const;
+
   private:
     std::unordered_map<std::string, List> by_role_;
+    std::unordered_map<std::string, int> isolation_by_role_;
 };
 
 }  // namespace pg_resty

@@ -148,7 +148,8 @@ void PgDatabase::refresh_if_stale() noexcept {
 
 ReadResult PgDatabase::run_read(const ReadStatements& statements, const RequestContext& ctx) {
     const std::string search_path = search_path_for(settings_, ctx.schema);
-    Transaction transaction(statements.main.sql.c_str(), ctx.read_only);
+    Transaction transaction(statements.main.sql.c_str(), ctx.read_only,
+                            role_settings_.isolation(ctx.role));
     role_settings_.apply(ctx.role);
     apply_request_locals(ctx, search_path);
     transaction.arm_statement_timeout();

@@ -8,13 +8,17 @@ extern "C" {
 
 namespace pg_resty {
 
-Transaction::Transaction(const char* activity, bool read_only) {
+Transaction::Transaction(const char* activity, bool read_only, int isolation) {
     pg_call([&] {
         SetCurrentStatementStartTimestamp();
         StartTransactionCommand();
         open_ = true;
-        // The same variable SET TRANSACTION READ ONLY assigns; before any snapshot is taken.
+        // The same variables SET TRANSACTION READ ONLY / ISOLATION LEVEL assign; before any
+        // snapshot is taken.
         XactReadOnly = read_only;
+        if (isolation >= 0) {
+            XactIsoLevel = isolation;
+        }
         if (SPI_connect() != SPI_OK_CONNECT) {
             elog(ERROR, "pg_resty: SPI_connect failed");
         }

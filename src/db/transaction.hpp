@@ -10,7 +10,8 @@ namespace pg_resty {
 class Transaction {
   public:
     // `activity` is what pg_stat_activity shows as the query; it must outlive the transaction.
-    Transaction(const char* activity, bool read_only);
+    // `isolation`: an XACT_* level for this transaction; -1 keeps the session's default.
+    Transaction(const char* activity, bool read_only, int isolation = -1);
     ~Transaction();
 
     Transaction(const Transaction&) = delete;

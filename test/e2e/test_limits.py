@@ -62,7 +62,9 @@ def limited():
         c.psql("""
             CREATE VIEW api.timeouts AS
                 SELECT current_setting('statement_timeout') AS statement_timeout,
-                       current_setting('work_mem') AS work_mem, current_user::text AS role;
+                       current_setting('work_mem') AS work_mem,
+                       current_setting('transaction_isolation') AS isolation,
+                       current_user::text AS role;
             GRANT SELECT ON api.timeouts TO web_anon, web_user;
         """)
         c.wait_until_serving("/items")
@@ -219,16 +221,19 @@ def test_impersonated_role_statement_timeout(limited):
         limited.psql("ALTER ROLE web_anon SET statement_timeout = '500ms';"
                      "ALTER ROLE web_anon SET work_mem = '3MB';"
                      "ALTER ROLE web_anon SET log_min_duration_statement = 0;"
+                     "ALTER ROLE web_anon SET default_transaction_isolation = 'REPEATABLE READ';"
                      "SELECT pg_resty.reload();")
         assert wait_for(lambda: all(
             limited.get("/timeouts").json()[0]["statement_timeout"] == "500ms"
             for _ in range(4)))
         assert limited.get("/timeouts").json() == [
-            {"statement_timeout": "500ms", "work_mem": "3MB", "role": "web_anon"}]
+            {"statement_timeout": "500ms", "work_mem": "3MB", "isolation": "repeatable read",
+             "role": "web_anon"}]
         # Another role does not get web_anon's settings.
         r = limited.get("/timeouts", headers={
             "Authorization": "Bearer " + mint({"role": "web_user"})})
-        assert r.json()[0]["statement_timeout"] == "0" and r.json()[0]["role"] == "web_user"
+        assert r.json() == [{"statement_timeout": "0", "work_mem": "4MB",
+                             "isolation": "read committed", "role": "web_user"}]
         started = time.monotonic()
         r = limited.get("/slow")  # sleeps 3 s
         elapsed = time.monotonic() - started
