@@ -29,6 +29,12 @@ struct Settings {
     // pg_resty.legacy_gucs: also set PostgREST < 9's request.jwt.claim.* / request.header.* /
     // request.cookie.* settings
     bool legacy_gucs = false;
+    // pg_resty.client_timeout, seconds: a client that sends nothing for this long, or takes
+    // longer to send a whole request, is disconnected
+    int client_timeout = 30;
+    int max_connections_per_worker = 1000;  // pg_resty.max_connections_per_worker (restart)
+    int rate_limit = 0;        // pg_resty.rate_limit: requests per second per address; 0: off
+    int rate_limit_burst = 0;  // pg_resty.rate_limit_burst; 0: rate_limit
 };
 
 }  // namespace pg_resty

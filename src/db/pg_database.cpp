@@ -69,6 +69,7 @@ void PgDatabase::load() {
     comments_query.bind(kTextArrayOid, array_literal(settings_.schemas));
 
     auto cache = std::make_unique<SchemaCache>();
+    ImpersonatedSettings role_settings;
     std::vector<ForeignKey> foreign_keys;
     std::vector<ColumnSource> sources;
     {
@@ -84,12 +85,14 @@ void PgDatabase::load() {
         cache->set_docs(schema_docs_from_rows(run_statement(once, relation_docs_query, true),
                                               run_statement(once, column_docs_query, true),
                                               run_statement(once, comments_query, true)));
+        role_settings.load(once);
         transaction.commit();
     }
     cache->set_relationships(derive_relationships(*cache, foreign_keys, sources));
     // A changed schema can change every plan's meaning (types, columns): start afresh.
     plans_.clear();
     cache_ = std::move(cache);
+    role_settings_ = std::move(role_settings);
     loaded_generation_ = generation == 0 ? 1 : generation;
     if (reporter_) {
         const auto elapsed =
@@ -145,8 +148,11 @@ void PgDatabase::refresh_if_stale() noexcept {
 
 ReadResult PgDatabase::run_read(const ReadStatements& statements, const RequestContext& ctx) {
     const std::string search_path = search_path_for(settings_, ctx.schema);
-    Transaction transaction(statements.main.sql.c_str(), ctx.read_only);
+    Transaction transaction(statements.main.sql.c_str(), ctx.read_only,
+                            role_settings_.isolation(ctx.role));
+    role_settings_.apply(ctx.role);
     apply_request_locals(ctx, search_path);
+    transaction.arm_statement_timeout();
     Rows rows = run_statement(plans_, statements.main, ctx.read_only);
     if (rows.size() != 1 || rows[0].size() != 3 || !rows[0][0] || !rows[0][2]) {
         throw std::runtime_error("read statement returned an unexpected shape");
@@ -176,7 +182,9 @@ AccessibleObjects PgDatabase::accessible_objects(const std::string& schema,
     statement.sql = kAccessibleObjectsQuery;
     statement.bind(kTextOid, schema);
     Transaction transaction("pg_resty: OpenAPI privileges", true);
+    role_settings_.apply(ctx.role);
     apply_request_locals(ctx, search_path_for(settings_, schema));
+    transaction.arm_statement_timeout();
     Rows rows = run_statement(plans_, statement, true);
     transaction.commit();
     return accessible_objects_from_rows(rows);

@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "config/settings.hpp"
+#include "db/impersonated_settings.hpp"
 #include "db/plan_cache.hpp"
 #include "pipeline/database.hpp"
 
@@ -39,6 +40,9 @@ class PgDatabase final : public Database {
     std::unique_ptr<SchemaCache> cache_;
     uint64_t loaded_generation_ = 0;
     PlanCache plans_;
+    // Reloaded with the schema cache (pg_resty.reload(), DDL, SIGHUP): ALTER ROLE fires no
+    // event trigger.
+    ImpersonatedSettings role_settings_;
 };
 
 }  // namespace pg_resty

@@ -2,15 +2,23 @@
 
 #include "db/pg_guard.hpp"
 
+extern "C" {
+#include "utils/timeout.h"
+}
+
 namespace pg_resty {
 
-Transaction::Transaction(const char* activity, bool read_only) {
+Transaction::Transaction(const char* activity, bool read_only, int isolation) {
     pg_call([&] {
         SetCurrentStatementStartTimestamp();
         StartTransactionCommand();
         open_ = true;
-        // The same variable SET TRANSACTION READ ONLY assigns; before any snapshot is taken.
+        // The same variables SET TRANSACTION READ ONLY / ISOLATION LEVEL assign; before any
+        // snapshot is taken.
         XactReadOnly = read_only;
+        if (isolation >= 0) {
+            XactIsoLevel = isolation;
+        }
         if (SPI_connect() != SPI_OK_CONNECT) {
             elog(ERROR, "pg_resty: SPI_connect failed");
         }
@@ -20,7 +28,27 @@ Transaction::Transaction(const char* activity, bool read_only) {
     });
 }
 
+void Transaction::arm_statement_timeout() {
+    pg_call([&] {
+        if (StatementTimeout > 0) {
+            enable_timeout_after(STATEMENT_TIMEOUT, StatementTimeout);
+            timeout_armed_ = true;
+        }
+    });
+}
+
+void Transaction::disarm_statement_timeout() {
+    if (!timeout_armed_) {
+        return;
+    }
+    timeout_armed_ = false;
+    // A timeout that fired after the last statement leaves a cancel pending; the worker's
+    // loop drops it before it could cancel anything else.
+    pg_call([] { disable_timeout(STATEMENT_TIMEOUT, false); });
+}
+
 void Transaction::commit() {
+    disarm_statement_timeout();
     pg_call([&] {
         SPI_finish();
         PopActiveSnapshot();
@@ -35,6 +63,10 @@ void Transaction::commit() {
 Transaction::~Transaction() {
     if (!open_) {
         return;
+    }
+    try {
+        disarm_statement_timeout();
+    } catch (...) {
     }
     try {
         pg_call([&] {

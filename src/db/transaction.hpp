@@ -10,7 +10,8 @@ namespace pg_resty {
 class Transaction {
   public:
     // `activity` is what pg_stat_activity shows as the query; it must outlive the transaction.
-    Transaction(const char* activity, bool read_only);
+    // `isolation`: an XACT_* level for this transaction; -1 keeps the session's default.
+    Transaction(const char* activity, bool read_only, int isolation = -1);
     ~Transaction();
 
     Transaction(const Transaction&) = delete;
@@ -18,8 +19,16 @@ class Transaction {
 
     void commit();
 
+    // Starts the clock of statement_timeout as it stands now (after the request's role
+    // settings): SPI statements skip the backend's own arming in postgres.c. Stopped when the
+    // transaction ends.
+    void arm_statement_timeout();
+
   private:
+    void disarm_statement_timeout();
+
     bool open_ = false;
+    bool timeout_armed_ = false;
 };
 
 }  // namespace pg_resty

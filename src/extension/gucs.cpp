@@ -52,6 +52,26 @@ void define_auth_gucs() {
                             GUC_UNIT_BYTE, nullptr, nullptr, nullptr);
 }
 
+// Limits that protect the workers from slow, stalled and overeager clients.
+void define_limit_gucs() {
+    DefineCustomIntVariable(
+        "pg_resty.client_timeout",
+        "Seconds a client may stay silent, or take to send one whole request, before it is "
+        "disconnected.",
+        nullptr, &gucs.client_timeout, 30, 1, 3600, PGC_SUSET, GUC_UNIT_S, nullptr, nullptr,
+        nullptr);
+    DefineCustomIntVariable("pg_resty.rate_limit",
+                            "Requests per second each client address may make, shared by all "
+                            "HTTP workers; 0: no limit. More get 429.",
+                            nullptr, &gucs.rate_limit, 0, 0, 1000000, PGC_SUSET, 0, nullptr,
+                            nullptr, nullptr);
+    DefineCustomIntVariable("pg_resty.rate_limit_burst",
+                            "Requests a client address may make at once after a quiet spell; 0: "
+                            "pg_resty.rate_limit.",
+                            nullptr, &gucs.rate_limit_burst, 0, 0, 1000000, PGC_SUSET, 0, nullptr,
+                            nullptr, nullptr);
+}
+
 // pg_resty.amqp_url is checked when set, so a typo is refused (and a reload keeps the old
 // value) instead of surfacing later as a connection failure.
 bool check_amqp_url(char** newval, void**, GucSource) {
@@ -120,6 +140,7 @@ void define_gucs(bool preloading) {
         "pg_resty.max_rows", "Upper bound on rows a read returns; -1: no bound.", nullptr,
         &gucs.max_rows, -1, -1, INT_MAX, PGC_SIGHUP, 0, nullptr, nullptr, nullptr);
     define_auth_gucs();
+    define_limit_gucs();
     DefineCustomStringVariable(
         "pg_resty.hooks",
         "Lua file with on_init, on_rest_request and before_rest_response hooks; empty: none.",
@@ -154,6 +175,11 @@ void define_gucs(bool preloading) {
                             "Number of HTTP background workers (default: CPUs, at least 2).",
                             nullptr, &gucs.http_workers, gucs.http_workers, 1, 64, PGC_POSTMASTER,
                             0, nullptr, nullptr, nullptr);
+    DefineCustomIntVariable(
+        "pg_resty.max_connections_per_worker",
+        "Client connections one HTTP worker serves at once; more wait to be accepted.", nullptr,
+        &gucs.max_connections_per_worker, 1000, 1, 100000, PGC_POSTMASTER, 0, nullptr, nullptr,
+        nullptr);
     DefineCustomStringVariable("pg_resty.database", "Database the HTTP workers serve.", nullptr,
                                &gucs.database, "postgres", PGC_POSTMASTER, 0, nullptr, nullptr,
                                nullptr);
@@ -183,6 +209,10 @@ Settings settings_snapshot() {
     settings.hooks = text_or_empty(gucs.hooks);
     settings.path_prefix = normalised_prefix(gucs.path_prefix);
     settings.legacy_gucs = gucs.legacy_gucs;
+    settings.client_timeout = gucs.client_timeout;
+    settings.max_connections_per_worker = gucs.max_connections_per_worker;
+    settings.rate_limit = gucs.rate_limit;
+    settings.rate_limit_burst = gucs.rate_limit_burst;
     return settings;
 }
 

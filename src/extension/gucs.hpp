@@ -24,6 +24,10 @@ struct Gucs {
     char* hooks = nullptr;
     char* path_prefix = nullptr;
     bool legacy_gucs = false;
+    int client_timeout = 30;
+    int max_connections_per_worker = 1000;
+    int rate_limit = 0;
+    int rate_limit_burst = 0;
     char* amqp_url = nullptr;  // empty: events wait in the outbox
 };
 

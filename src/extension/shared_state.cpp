@@ -3,6 +3,7 @@
 #include "db/pg_headers.hpp"
 
 #include "db/pg_guard.hpp"
+#include "http/token_buckets.hpp"
 
 extern "C" {
 #include "port/atomics.h"
@@ -28,9 +29,19 @@ struct AmqpShared {
     char last_error[512];
 };
 
+// pg_resty.rate_limit's buckets, one table for all HTTP workers. A spinlock suffices: a
+// request holds it for one probe of at most eight slots, no allocation, no call out.
+constexpr size_t kRateBuckets = 8192;
+
+struct RateShared {
+    slock_t mutex;
+    TokenBucket buckets[kRateBuckets];
+};
+
 struct SharedState {
     pg_atomic_uint64 schema_generation;
     AmqpShared amqp;
+    RateShared rate;
 };
 
 SharedState* shared_state = nullptr;
@@ -57,6 +68,7 @@ void startup_shmem() {
         pg_atomic_init_u64(&shared_state->schema_generation, 1);
         pg_atomic_init_u32(&shared_state->amqp.worker_procno, kNoWorker);
         SpinLockInit(&shared_state->amqp.mutex);
+        SpinLockInit(&shared_state->rate.mutex);
     }
     LWLockRelease(AddinShmemInitLock);
 }
@@ -102,6 +114,19 @@ void bump_schema_generation() {
     if (shared_state) {
         pg_atomic_fetch_add_u64(&shared_state->schema_generation, 1);
     }
+}
+
+double rate_limit_wait(const AddressKey& key, double per_second, double burst) {
+    if (!shared_state || !(per_second > 0)) {
+        return 0;
+    }
+    const int64_t now = GetCurrentTimestamp();
+    RateShared* rate = &shared_state->rate;
+    SpinLockAcquire(&rate->mutex);
+    const double wait =
+        take_token(rate->buckets, kRateBuckets, key, now, RateLimit{per_second, burst});
+    SpinLockRelease(&rate->mutex);
+    return wait;
 }
 
 void amqp_worker_attach() {

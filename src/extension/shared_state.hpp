@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <string>
 
+#include "http/token_buckets.hpp"
+
 namespace pg_resty {
 
 // The small shared-memory block all pg_resty processes see (only when preloaded).
@@ -13,6 +15,10 @@ bool shared_state_available();
 // differs from the generation they loaded.
 uint64_t schema_generation();
 void bump_schema_generation();
+
+// pg_resty.rate_limit: takes one request from `key`'s bucket in the table all HTTP workers
+// share. Returns 0 when the request may go ahead, else the seconds until it may. Never fails.
+double rate_limit_wait(const AddressKey& key, double per_second, double burst);
 
 // --- The AMQP worker --------------------------------------------------------------------------
 

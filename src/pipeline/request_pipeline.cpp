@@ -54,6 +54,22 @@ Response RequestPipeline::handle(Request& request) noexcept {
     return response;
 }
 
+Response RequestPipeline::refuse(const Request& request, const ApiError& error) noexcept {
+    Response response;
+    try {
+        response = error_response(error);
+    } catch (...) {
+        response = Response{};
+        response.status = error.status;
+        return response;
+    }
+    try {
+        add_cors_headers(request, settings_, response);
+    } catch (...) {
+    }
+    return response;
+}
+
 Response RequestPipeline::handle_without_cors(Request& request) noexcept {
     // Outside the prefix is not the API: the hooks, like the starter kit's nginx location, are
     // for the API only.

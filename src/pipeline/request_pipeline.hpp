@@ -1,5 +1,6 @@
 #pragma once
 
+#include "api/api_error.hpp"
 #include "auth/auth.hpp"
 #include "config/settings.hpp"
 #include "hooks/hooks.hpp"
@@ -17,6 +18,11 @@ class RequestPipeline {
         : hooks_(hooks), database_(database), settings_(settings) {}
 
     Response handle(Request& request) noexcept;
+
+    // The answer to a request the HTTP server refuses before it is read whole (413, 429):
+    // the error with the CORS headers, so a browser can read it. No hooks run: a refused
+    // client should cost as little as possible.
+    Response refuse(const Request& request, const ApiError& error) noexcept;
 
   private:
     Response handle_without_cors(Request& request) noexcept;

@@ -27,8 +27,19 @@ void WaitSet::add_latch() {
     pg_call([&] { AddWaitEventToSet(set_, WL_LATCH_SET, PGINVALID_SOCKET, MyLatch, nullptr); });
 }
 
-void WaitSet::add_socket(int fd, void* tag) {
-    pg_call([&] { AddWaitEventToSet(set_, WL_SOCKET_READABLE, fd, nullptr, tag); });
+int WaitSet::add_socket(int fd, void* tag) {
+    int position = -1;
+    pg_call([&] { position = AddWaitEventToSet(set_, WL_SOCKET_READABLE, fd, nullptr, tag); });
+    return position;
+}
+
+void WaitSet::set_socket_readable(int position, bool readable) {
+    // A socket event needs some mask, and a listening socket never becomes writable: waiting
+    // for that keeps it in the set, silent.
+    pg_call([&] {
+        ModifyWaitEvent(set_, position, readable ? WL_SOCKET_READABLE : WL_SOCKET_WRITEABLE,
+                        nullptr);
+    });
 }
 
 int WaitSet::wait(long timeout_ms, WaitEvent* events, int capacity) {

@@ -13,7 +13,10 @@ class WaitSet {
     WaitSet& operator=(const WaitSet&) = delete;
 
     void add_latch();
-    void add_socket(int fd, void* tag);
+    // Returns the event's position, for set_socket_readable.
+    int add_socket(int fd, void* tag);
+    // Whether the listening socket at `position` wakes the worker when readable.
+    void set_socket_readable(int position, bool readable);
     // Returns the number of events written to `events`.
     int wait(long timeout_ms, WaitEvent* events, int capacity);
 

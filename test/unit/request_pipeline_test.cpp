@@ -387,3 +387,27 @@ TEST(HooksDefault, PassEverythingThrough) {
 
 }  // namespace
 }  // namespace pg_resty
+
+namespace pg_resty {
+namespace {
+
+TEST(RequestPipelineRefusal, CarriesCorsHeadersAndTheErrorsOwn) {
+    Hooks hooks;
+    FakeDatabase db;
+    Settings settings;
+    RequestPipeline pipeline(hooks, db, settings);
+    Request request;
+    request.method = "POST";
+    request.headers = {{"origin", "http://example.com"}};
+    ApiError error(429, "PGRSTX29", "Too many requests");
+    error.headers.push_back(Header{"Retry-After", "2"});
+    const Response r = pipeline.refuse(request, error);
+    EXPECT_EQ(r.status, 429);
+    EXPECT_EQ(header_value(r.headers, "Retry-After"), "2");
+    EXPECT_EQ(header_value(r.headers, "Access-Control-Allow-Origin"), "*");
+    EXPECT_EQ(db.run_read_calls, 0);
+    EXPECT_EQ(db.schema_cache_calls, 0);
+}
+
+}  // namespace
+}  // namespace pg_resty
