@@ -52,6 +52,20 @@ class FakeDatabase : public Database {
         return result;
     }
 
+    ReadResult run_call(const ReadStatements& statements, const RequestContext& ctx) override {
+        ++run_call_calls;
+        last_statement = statements.main;
+        last_statements = statements;
+        last_context = ctx;
+        if (on_read) {
+            return on_read();
+        }
+        ReadResult result;
+        result.page_total = 1;
+        result.body = "2";
+        return result;
+    }
+
     AccessibleObjects accessible_objects(const std::string& schema,
                                          const RequestContext& ctx) override {
         ++accessible_calls;
@@ -73,6 +87,7 @@ class FakeDatabase : public Database {
     std::string last_access_schema;
     int schema_cache_calls = 0;
     int run_read_calls = 0;
+    int run_call_calls = 0;
     Statement last_statement;
     ReadStatements last_statements;
     RequestContext last_context;
