@@ -113,7 +113,7 @@ struct ApiRequest {
     bool head = false;
     std::string schema;
     std::string relation;
-    std::string function;  // Call
+    std::string function;      // Call
     bool invoke_post = false;  // Call by POST
     // Query parameters that are neither reserved nor filters: a GET call's arguments.
     std::vector<std::pair<std::string, std::string>> plain_params;

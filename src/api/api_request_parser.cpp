@@ -154,8 +154,8 @@ ApiRequest parse_api_request(const Request& request, const Settings& settings) {
     if (method == "GET" || method == "HEAD") {
         api.action = Action::Read;
         api.head = method == "HEAD";
-    } else if (rpc && (method == "POST" || method == "PATCH" || method == "PUT" ||
-                       method == "DELETE")) {
+    } else if (rpc &&
+               (method == "POST" || method == "PATCH" || method == "PUT" || method == "DELETE")) {
         // Answered by parse_call.
     } else if (method == "POST" || method == "PATCH" || method == "PUT" || method == "DELETE" ||
                method == "OPTIONS") {

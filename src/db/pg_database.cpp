@@ -153,8 +153,7 @@ ReadResult PgDatabase::run_call(const ReadStatements& statements, const RequestC
     return run_statements(statements, ctx);
 }
 
-ReadResult PgDatabase::run_statements(const ReadStatements& statements,
-                                      const RequestContext& ctx) {
+ReadResult PgDatabase::run_statements(const ReadStatements& statements, const RequestContext& ctx) {
     const std::string search_path = search_path_for(settings_, ctx.schema);
     Transaction transaction(statements.main.sql.c_str(), ctx.read_only);
     apply_request_locals(ctx, search_path);

@@ -152,8 +152,8 @@ CallShape shape_of(const Function& function) {
 
 // The relation the call's rows are read as: the cache's when the function returns a table's or
 // a view's rows (so its relationships apply), else one made up of the result's columns.
-const Relation* result_relation(const Function& function, CallShape shape,
-                                const SchemaCache& cache, std::unique_ptr<Relation>& owned) {
+const Relation* result_relation(const Function& function, CallShape shape, const SchemaCache& cache,
+                                std::unique_ptr<Relation>& owned) {
     if (function.return_type_kind == 'c') {
         if (const Relation* table =
                 cache.find(function.return_type_schema, function.return_type_relname)) {

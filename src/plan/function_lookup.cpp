@@ -53,10 +53,9 @@ bool matches_names(const Function& function, const CallKeys& keys) {
                (params[0]->type_name == "json" || params[0]->type_name == "jsonb");
     }
     if (params.empty()) {
-        const bool raw_body =
-            keys.post &&
-            (keys.content == MediaType::Kind::OctetStream ||
-             keys.content == MediaType::Kind::TextPlain || keys.content == MediaType::Kind::TextXml);
+        const bool raw_body = keys.post && (keys.content == MediaType::Kind::OctetStream ||
+                                            keys.content == MediaType::Kind::TextPlain ||
+                                            keys.content == MediaType::Kind::TextXml);
         return keys.names.empty() && !raw_body;
     }
     std::set<std::string> required;
@@ -84,15 +83,15 @@ ApiError no_function(const SchemaCache& cache, const std::string& schema, const 
     const std::vector<std::string> names(keys.names.begin(), keys.names.end());
     const std::string params = join(names);
     const bool only_single =
-        keys.single_object ||
-        (keys.post && (keys.content == MediaType::Kind::TextPlain ||
-                       keys.content == MediaType::Kind::TextXml ||
-                       keys.content == MediaType::Kind::OctetStream));
+        keys.single_object || (keys.post && (keys.content == MediaType::Kind::TextPlain ||
+                                             keys.content == MediaType::Kind::TextXml ||
+                                             keys.content == MediaType::Kind::OctetStream));
     auto fmt = [&](const std::string& given) {
         return names.empty() ? std::string(" without parameters") : given;
     };
     const std::string message = "Could not find the function " + func +
-                                (only_single ? "" : fmt("(" + params + ")")) + " in the schema cache";
+                                (only_single ? "" : fmt("(" + params + ")")) +
+                                " in the schema cache";
     std::string searched;
     const std::string with_params =
         " with parameter" + std::string(names.size() > 1 ? "s " : " ") + params;
@@ -157,8 +156,8 @@ ApiError ambiguous(const std::vector<const Function*>& functions) {
         }
         list.append(")");
     }
-    return ApiError(300, "PGRST203", "Could not choose the best candidate function between: " + list,
-                    std::nullopt,
+    return ApiError(300, "PGRST203",
+                    "Could not choose the best candidate function between: " + list, std::nullopt,
                     "Try renaming the parameters or the function itself in the database so "
                     "function overloading can be resolved");
 }

@@ -109,8 +109,8 @@ ReadPlan plan_read(const ApiRequest& request, const SchemaCache& cache, const Se
     return plan_read_of(request, *plan.relation, cache, settings);
 }
 
-ReadPlan plan_read_of(const ApiRequest& request, const Relation& relation,
-                      const SchemaCache& cache, const Settings& settings) {
+ReadPlan plan_read_of(const ApiRequest& request, const Relation& relation, const SchemaCache& cache,
+                      const Settings& settings) {
     ReadPlan plan;
     plan.relation = &relation;
     plan_select(request.select, relation, cache, plan.select, plan.embeds);

@@ -148,8 +148,8 @@ std::vector<ResultColumn> result_columns_from_json(const std::string& text) {
             !item.items[2].is_string()) {
             throw std::runtime_error("functions query returned a malformed result column");
         }
-        columns.push_back(ResultColumn{item.items[0].text, parse_oid(item.items[1].text),
-                                       item.items[2].text});
+        columns.push_back(
+            ResultColumn{item.items[0].text, parse_oid(item.items[1].text), item.items[2].text});
     }
     return columns;
 }

@@ -28,8 +28,7 @@ ReadStatements build_read_statements_from(const ReadPlan& plan, const ReadSource
     const std::string where = where_sql(from, plan, stmt);
     sql.append(where);
     // PostgREST's count query: the same relation and conditions, without order or range.
-    const CountQuery count{"SELECT 1 FROM " + source.from + where, stmt.params.size(),
-                           source.with};
+    const CountQuery count{"SELECT 1 FROM " + source.from + where, stmt.params.size(), source.with};
     for (size_t i = 0; i < plan.order.size(); ++i) {
         const ReadPlan::Sort& sort = plan.order[i];
         sql.append(i == 0 ? " ORDER BY " : ", ")

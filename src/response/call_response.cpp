@@ -13,10 +13,11 @@ Response call_response(ReadResult result, const ApiRequest& api, const CallPlan&
     if (plan.shape == CallShape::Void && response.status != 416) {
         response.status = 204;
         response.body.clear();
-        response.headers.erase(
-            std::remove_if(response.headers.begin(), response.headers.end(),
-                           [](const Header& h) { return to_lower_ascii(h.name) == "content-type"; }),
-            response.headers.end());
+        response.headers.erase(std::remove_if(response.headers.begin(), response.headers.end(),
+                                              [](const Header& h) {
+                                                  return to_lower_ascii(h.name) == "content-type";
+                                              }),
+                               response.headers.end());
     }
     apply_response_gucs(gucs, response);
     return response;

@@ -23,7 +23,8 @@ bool is_token(const std::string& name) {
     }
     for (unsigned char c : name) {
         const bool ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-                        (c >= 'A' && c <= 'Z') || std::string("!#$%&'*+-.^_`|~").find(c) != std::string::npos;
+                        (c >= 'A' && c <= 'Z') ||
+                        std::string("!#$%&'*+-.^_`|~").find(c) != std::string::npos;
         if (!ok) {
             return false;
         }
@@ -51,7 +52,8 @@ int parse_status(const std::string& text) {
         ++digits;
     }
     long long status = 0;
-    if (digits == 0 || !parse_non_negative_int64(std::string_view(text).substr(0, digits), status) ||
+    if (digits == 0 ||
+        !parse_non_negative_int64(std::string_view(text).substr(0, digits), status) ||
         status < 100 || status > 599) {
         throw ApiError(500, "PGRST112", "response.status guc must be a valid status code");
     }
@@ -65,8 +67,7 @@ std::vector<Header> parse_headers(const std::string& text) {
     }
     std::vector<Header> headers;
     for (const JsonValue& item : value->items) {
-        if (!item.is_object() || item.members.size() != 1 ||
-            !item.members[0].second.is_string()) {
+        if (!item.is_object() || item.members.size() != 1 || !item.members[0].second.is_string()) {
             throw headers_error();
         }
         const std::string& name = item.members[0].first;

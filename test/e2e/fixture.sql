@@ -184,12 +184,9 @@ BEGIN
     INSERT INTO api.rpc_log (msg) VALUES (msg);
     RETURN (SELECT count(*) FROM api.rpc_log);
 END $$;
+-- Declared stable but writes through a volatile one: PostgREST calls it read-only.
 CREATE FUNCTION api.stable_writer(msg text) RETURNS int
-    LANGUAGE plpgsql STABLE AS $$
-BEGIN
-    INSERT INTO api.rpc_log (msg) VALUES (msg);
-    RETURN 1;
-END $$;
+    LANGUAGE sql STABLE AS $$ SELECT api.log_count(msg) $$;
 CREATE FUNCTION api.fail_with(code text) RETURNS int
     LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'failed on purpose' USING ERRCODE = code; END $$;
 CREATE FUNCTION api.whoami() RETURNS text LANGUAGE sql STABLE AS $$ SELECT current_user::text $$;

@@ -43,12 +43,11 @@ Function function(std::string name, std::vector<FunctionParam> params, int defau
 class CallPlanTest : public ::testing::Test {
   protected:
     CallPlanTest() {
-        cache.add_function(function("add_them", {param("a", 23, "integer"),
-                                                 param("b", 23, "integer")}));
+        cache.add_function(
+            function("add_them", {param("a", 23, "integer"), param("b", 23, "integer")}));
         // b has a default
-        cache.add_function(function("with_default", {param("a", 23, "integer"),
-                                                     param("b", 23, "integer")},
-                                    1));
+        cache.add_function(
+            function("with_default", {param("a", 23, "integer"), param("b", 23, "integer")}, 1));
         cache.add_function(function("only_optional", {param("x", 25, "text")}, 1));
         cache.add_function(function("no_args", {}));
         // overloads told apart by names, and two that cannot be
@@ -56,8 +55,8 @@ class CallPlanTest : public ::testing::Test {
         cache.add_function(function("over", {param("b", 25, "text")}));
         cache.add_function(function("clash", {param("a", 23, "integer")}));
         cache.add_function(function("clash", {param("a", 25, "text")}));
-        cache.add_function(function("clash_default",
-                                    {param("a", 23, "integer"), param("b", 23, "integer")}, 1));
+        cache.add_function(
+            function("clash_default", {param("a", 23, "integer"), param("b", 23, "integer")}, 1));
         cache.add_function(function("clash_default", {param("a", 23, "integer")}));
         cache.add_function(function("sum_all", {param("v", 1007, "integer[]", 'v')}));
         cache.add_function(function("body_json", {param("", 114, "json")}, 0, 114, "json"));
@@ -69,8 +68,9 @@ class CallPlanTest : public ::testing::Test {
         Function nothing = function("nothing", {}, 0, 2278, "void");
         nothing.return_type_kind = 'p';
         cache.add_function(nothing);
-        Function table = function("pairs", {param("n", 23, "integer"), param("k", 23, "integer", 't'),
-                                            param("v", 25, "text", 't')},
+        Function table = function("pairs",
+                                  {param("n", 23, "integer"), param("k", 23, "integer", 't'),
+                                   param("v", 25, "text", 't')},
                                   0, 2249, "record");
         table.return_type_kind = 'p';
         table.returns_set = true;
@@ -118,9 +118,10 @@ TEST_F(CallPlanTest, RequiredParametersMustAllBeGiven) {
     EXPECT_EQ(e.status, 404);
     EXPECT_EQ(e.code, "PGRST202");
     EXPECT_EQ(e.message, "Could not find the function api.add_them(a) in the schema cache");
-    EXPECT_EQ(e.details, "Searched for the function api.add_them with parameter a or with a "
-                         "single unnamed json/jsonb parameter, but no matches were found in the "
-                         "schema cache.");
+    EXPECT_EQ(e.details,
+              "Searched for the function api.add_them with parameter a or with a "
+              "single unnamed json/jsonb parameter, but no matches were found in the "
+              "schema cache.");
     EXPECT_EQ(e.hint, "Perhaps you meant to call the function api.add_them(a, b)");
 }
 
@@ -135,14 +136,17 @@ TEST_F(CallPlanTest, DefaultsMayBeOmittedButNoUnknownNames) {
 
 TEST_F(CallPlanTest, MessagesWithoutParametersAndForGet) {
     const ApiError e = not_found("add_them", keys({}, false));
-    EXPECT_EQ(e.message, "Could not find the function api.add_them without parameters in the "
-                         "schema cache");
-    EXPECT_EQ(e.details, "Searched for the function api.add_them without parameters, but no "
-                         "matches were found in the schema cache.");
+    EXPECT_EQ(e.message,
+              "Could not find the function api.add_them without parameters in the "
+              "schema cache");
+    EXPECT_EQ(e.details,
+              "Searched for the function api.add_them without parameters, but no "
+              "matches were found in the schema cache.");
     const ApiError two = not_found("add_them", keys({"x", "a", "y"}, false));
     EXPECT_EQ(two.message, "Could not find the function api.add_them(a, x, y) in the schema cache");
-    EXPECT_EQ(two.details, "Searched for the function api.add_them with parameters a, x, y, but no "
-                           "matches were found in the schema cache.");
+    EXPECT_EQ(two.details,
+              "Searched for the function api.add_them with parameters a, x, y, but no "
+              "matches were found in the schema cache.");
 }
 
 TEST_F(CallPlanTest, UnknownFunctionHintsASimilarName) {
@@ -161,12 +165,14 @@ TEST_F(CallPlanTest, AmbiguousOverloadsAre300) {
         const ApiError e = catch_api_error([&] { find(name, keys({"a"})); });
         EXPECT_EQ(e.status, 300) << name;
         EXPECT_EQ(e.code, "PGRST203") << name;
-        EXPECT_EQ(e.hint, "Try renaming the parameters or the function itself in the database so "
-                          "function overloading can be resolved");
+        EXPECT_EQ(e.hint,
+                  "Try renaming the parameters or the function itself in the database so "
+                  "function overloading can be resolved");
     }
     const ApiError e = catch_api_error([&] { find("clash", keys({"a"})); });
-    EXPECT_EQ(e.message, "Could not choose the best candidate function between: "
-                         "api.clash(a => integer), api.clash(a => text)");
+    EXPECT_EQ(e.message,
+              "Could not choose the best candidate function between: "
+              "api.clash(a => integer), api.clash(a => text)");
     EXPECT_EQ(find("clash_default", keys({"a", "b"})).params.size(), 2u);
 }
 
@@ -177,8 +183,9 @@ TEST_F(CallPlanTest, SingleUnnamedParameterTakesTheBodyByContentType) {
     EXPECT_EQ(not_found("body_json", keys({}, false)).code, "PGRST202");
     const ApiError e = not_found("body_json", keys({}, true, MediaType::Kind::TextPlain));
     EXPECT_EQ(e.message, "Could not find the function api.body_json in the schema cache");
-    EXPECT_EQ(e.details, "Searched for the function api.body_json with a single unnamed text "
-                         "parameter, but no matches were found in the schema cache.");
+    EXPECT_EQ(e.details,
+              "Searched for the function api.body_json with a single unnamed text "
+              "parameter, but no matches were found in the schema cache.");
     EXPECT_EQ(e.hint, std::nullopt);
     // A function without parameters is no match for a raw body.
     EXPECT_EQ(not_found("no_args", keys({}, true, MediaType::Kind::TextPlain)).code, "PGRST202");
@@ -190,8 +197,9 @@ TEST_F(CallPlanTest, SingleObjectPreferenceWantsOneJsonParameter) {
     EXPECT_EQ(find("body_json", k).name, "body_json");
     const ApiError e = not_found("add_them", k);
     EXPECT_EQ(e.message, "Could not find the function api.add_them in the schema cache");
-    EXPECT_EQ(e.details, "Searched for the function api.add_them with a single json/jsonb "
-                         "parameter, but no matches were found in the schema cache.");
+    EXPECT_EQ(e.details,
+              "Searched for the function api.add_them with a single json/jsonb "
+              "parameter, but no matches were found in the schema cache.");
 }
 
 TEST_F(CallPlanTest, PostBuildsJsonToRecordWithTheGivenArgumentsOnly) {
@@ -240,8 +248,8 @@ TEST_F(CallPlanTest, WholeBodyArguments) {
     const ReadStatements statements = build_call_statements(json);
     EXPECT_NE(statements.main.sql.find("(SELECT \"api\".\"body_json\"($1) AS pgrst_scalar)"),
               std::string::npos);
-    const CallPlan bytes = plan("/rpc/body_bytea", "POST", std::string("\x00\xff", 2),
-                                "application/octet-stream");
+    const CallPlan bytes =
+        plan("/rpc/body_bytea", "POST", std::string("\x00\xff", 2), "application/octet-stream");
     EXPECT_EQ(bytes.body_value.value, "\\x00ff");
     const CallPlan text = plan("/rpc/body_text", "POST", "hello", "text/plain");
     EXPECT_EQ(text.body_value.value, "hello");
@@ -254,8 +262,7 @@ TEST_F(CallPlanTest, BadBodies) {
                   plan("/rpc/add_them", "POST", R"([{"a":1,"b":2},{"a":1}])");
               }).message,
               "All object keys must match");
-    const ApiError csv =
-        catch_api_error([&] { plan("/rpc/add_them", "POST", "a,b", "text/csv"); });
+    const ApiError csv = catch_api_error([&] { plan("/rpc/add_them", "POST", "a,b", "text/csv"); });
     EXPECT_EQ(csv.code, "PGRST102");
     EXPECT_EQ(csv.message, "Content-Type not acceptable: text/csv");
 }

@@ -62,12 +62,14 @@ TEST(ResponseGucs, InvalidHeadersArePgrst111) {
          {R"({"a": "b"})", R"([{"a": 1}])", R"([{"a": "b", "c": "d"}])", R"(["a"])", "nope",
           R"([{"a b": "c"}])", R"([{"X": "a\r\nSet-Cookie: x=1"}])", R"([{"": "x"}])"}) {
         Response r = base();
-        const ApiError e =
-            catch_api_error([&] { apply_response_gucs({std::nullopt, std::string(bad)}, r); });
+        const ApiError e = catch_api_error([&] {
+            apply_response_gucs({std::nullopt, std::string(bad)}, r);
+        });
         EXPECT_EQ(e.status, 500) << bad;
         EXPECT_EQ(e.code, "PGRST111") << bad;
-        EXPECT_EQ(e.message, "response.headers guc must be a JSON array composed of objects with "
-                             "a single key and a string value");
+        EXPECT_EQ(e.message,
+                  "response.headers guc must be a JSON array composed of objects with "
+                  "a single key and a string value");
     }
 }
 
