@@ -2,6 +2,7 @@
 and the read features on results, as PostgREST v12 answers them."""
 
 import json
+import re
 import urllib.parse
 
 JSON = "application/json; charset=utf-8"
@@ -291,3 +292,21 @@ def test_injection_attempts_change_nothing(cluster):
     after = cluster.sql("SELECT count(*) FROM api.rpc_log") + "/" + cluster.sql(
         "SELECT count(*) FROM api.items")
     assert after == before
+
+
+def test_planned_and_estimated_counts(cluster):
+    for count in ["planned", "estimated"]:
+        r = cluster.get("/rpc/series?n=5&limit=2", headers={"Prefer": "count=" + count})
+        assert r.status in (200, 206), r
+        assert re.fullmatch(r"0-1/\d+", r.headers["content-range"]), r
+        assert r.headers["preference-applied"] == "count=" + count
+        assert r.body == b"[1, 2]"
+
+
+def test_volatile_function_runs_once_with_a_count(cluster):
+    before = int(cluster.sql("SELECT count(*) FROM api.rpc_log"))
+    r = post(cluster, "/rpc/log_count", {"msg": "once"}, headers={"Prefer": "count=exact"})
+    assert r.status == 200, r
+    assert r.headers["content-range"] == "0-0/1"
+    assert r.body == str(before + 1).encode()
+    assert int(cluster.sql("SELECT count(*) FROM api.rpc_log")) == before + 1
