@@ -230,3 +230,7 @@ BEGIN
                        json_build_array(json_build_object(
                            'X-Pre-Role', current_user::text))::text, true);
 END $$;
+
+-- A function of the second schema, called with Content-Profile / Accept-Profile.
+CREATE FUNCTION v2.add_them(a int, b int) RETURNS text
+    LANGUAGE sql IMMUTABLE AS $$ SELECT 'v2: ' || (a + b) || ' in ' || (current_schemas(false))[1] $$;

@@ -310,3 +310,20 @@ def test_volatile_function_runs_once_with_a_count(cluster):
     assert r.headers["content-range"] == "0-0/1"
     assert r.body == str(before + 1).encode()
     assert int(cluster.sql("SELECT count(*) FROM api.rpc_log")) == before + 1
+
+
+def test_profiles_choose_the_schema(cluster):
+    r = post(cluster, "/rpc/add_them", {"a": 1, "b": 2}, headers={"Content-Profile": "v2"})
+    assert r.status == 200, r
+    assert r.headers["content-profile"] == "v2"
+    assert r.body == b'"v2: 3 in v2"'
+    r = cluster.get("/rpc/add_them?a=2&b=2", headers={"Accept-Profile": "v2"})
+    assert r.status == 200, r
+    assert r.headers["content-profile"] == "v2"
+    assert r.body == b'"v2: 4 in v2"'
+    # Without a profile, the first schema's function.
+    assert cluster.get("/rpc/add_them?a=2&b=2").body == b"4"
+    r = cluster.get("/rpc/greet", headers={"Accept-Profile": "v2"})
+    assert r.status == 404, r
+    assert r.json()["message"] == ("Could not find the function v2.greet without parameters in "
+                                   "the schema cache")
