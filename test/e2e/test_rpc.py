@@ -188,7 +188,12 @@ def test_params_single_object(cluster):
     assert r.json() == {"a": 1, "seen": True}
     r = post(cluster, "/rpc/single_obj", {"a": 1}, headers={"Prefer": "params=single-object"})
     assert r.status == 200, r
+    assert r.headers["preference-applied"] == "params=single-object"
     assert r.json() == {"a": 1, "seen": True}
+    r = post(cluster, "/rpc/single_obj", {"a": 1},
+             headers={"Prefer": "params=single-object, count=exact"})
+    assert r.headers["preference-applied"] == "params=single-object, count=exact"
+    assert r.headers["content-range"] == "0-0/1"
 
 
 def test_json_arguments_become_arrays_and_json(cluster):
@@ -212,7 +217,11 @@ def test_void_function_is_204_and_writes(cluster):
     assert r.status == 204, r
     assert r.body == b""
     assert "content-type" not in r.headers
+    assert r.headers["content-range"] == "0-0/*"
     assert log_messages(cluster) == (before + "|" if before else "") + "void call"
+    r = post(cluster, "/rpc/log_message", {"msg": "profiled"}, headers={"Content-Profile": "api"})
+    assert r.status == 204, r
+    assert "content-profile" not in r.headers
 
 
 def test_get_runs_read_only(cluster):

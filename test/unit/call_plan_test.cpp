@@ -8,6 +8,7 @@
 #include "api/api_request_parser.hpp"
 #include "plan/function_lookup.hpp"
 #include "query/call_query.hpp"
+#include "response/call_response.hpp"
 #include "test_util.hpp"
 
 namespace pg_resty {
@@ -292,6 +293,28 @@ TEST_F(CallPlanTest, StableFunctionsRunReadOnlyEvenByPost) {
     cache.add_function(stable);
     EXPECT_TRUE(plan("/rpc/stable_fn", "POST", "{}").read_only);
     EXPECT_FALSE(plan("/rpc/no_args", "POST", "{}").read_only);
+}
+
+TEST_F(CallPlanTest, VoidAnswers204WithoutContentTypeAndGucsStillApply) {
+    Request request;
+    request.method = "POST";
+    request.path = "/rpc/nothing";
+    request.headers.push_back({"content-profile", "api"});
+    Settings settings;
+    settings.schemas = {"api"};
+    const ApiRequest api = parse_api_request(request, settings);
+    const CallPlan call = plan_call(api, "", cache, settings);
+    ReadResult result;
+    result.page_total = 1;
+    Response r = call_response(result, api, call);
+    EXPECT_EQ(r.status, 204);
+    EXPECT_EQ(r.body, "");
+    EXPECT_EQ(test::header_value(r.headers, "Content-Range"), "0-0/*");
+    EXPECT_EQ(test::header_value(r.headers, "Content-Type"), "<missing>");
+    EXPECT_EQ(test::header_value(r.headers, "Content-Profile"), "<missing>");
+    result.gucs.status = "201";
+    r = call_response(result, api, call);
+    EXPECT_EQ(r.status, 201);
 }
 
 }  // namespace
