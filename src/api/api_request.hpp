@@ -2,6 +2,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "api/media_type.hpp"
@@ -104,13 +105,20 @@ struct OrderTerm {
 };
 
 // Read: rows of a relation. Inspect: GET / or HEAD /, the OpenAPI description of the schema.
-enum class Action { Read, Inspect };
+// Call: /rpc/<function>, by GET/HEAD (arguments in the query) or POST (arguments in the body).
+enum class Action { Read, Inspect, Call };
 
 struct ApiRequest {
     Action action = Action::Read;
     bool head = false;
     std::string schema;
     std::string relation;
+    std::string function;      // Call
+    bool invoke_post = false;  // Call by POST
+    // Query parameters that are neither reserved nor filters: a GET call's arguments.
+    std::vector<std::pair<std::string, std::string>> plain_params;
+    // Content-Type of the body (application/json when absent), as PostgREST decodes it.
+    MediaType content_type = media_of(MediaType::Kind::ApplicationJson);
     std::vector<SelectItem> select;  // never empty after parsing ("*" by default)
     std::vector<Filter> filters;
     std::vector<LogicTree> logic;

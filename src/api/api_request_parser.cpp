@@ -97,8 +97,10 @@ void parse_query(const Request& request, ApiRequest& api) {
                 throw not_embedded(path.embed.front());
             }
             api.filters.push_back(std::move(filter));
+        } else {
+            // A plain parameter, only meaningful for function calls.
+            api.plain_params.emplace_back(key, value);
         }
-        // Anything else is a plain parameter, only meaningful for function calls.
     }
     if (!have_select) {
         SelectItem star;
@@ -107,14 +109,54 @@ void parse_query(const Request& request, ApiRequest& api) {
     }
 }
 
+// PostgREST decodes the Content-Type like an Accept entry, parameters aside; none is JSON.
+MediaType request_content_type(const Request& request) {
+    const std::string* header = request.header("content-type");
+    if (header == nullptr) {
+        return media_of(MediaType::Kind::ApplicationJson);
+    }
+    std::string compact;
+    for (char c : *header) {
+        if (c != ' ' && c != '\t') {
+            compact.push_back(c);
+        }
+    }
+    return decode_media_type(compact);
+}
+
+// /rpc/<function>: GET and HEAD read the arguments from the query, POST from the body.
+ApiRequest parse_call(const Request& request, std::string_view name, ApiRequest api) {
+    const std::string& method = request.method;
+    if (method != "GET" && method != "HEAD" && method != "POST") {
+        throw ApiError(405, "PGRST101", "Cannot use the " + method + " method on RPC");
+    }
+    if (name.empty() || name.find('/') != std::string_view::npos) {
+        throw ApiError(404, "PGRST125", "Invalid path specified in request URL");
+    }
+    api.action = Action::Call;
+    api.function.assign(name);
+    api.head = method == "HEAD";
+    api.invoke_post = method == "POST";
+    if (api.invoke_post) {
+        api.content_type = request_content_type(request);
+    }
+    parse_query(request, api);
+    parse_read_headers(request, api);
+    return api;
+}
+
 }  // namespace
 
 ApiRequest parse_api_request(const Request& request, const Settings& settings) {
     ApiRequest api;
     const std::string& method = request.method;
+    const bool rpc = request.path.compare(0, 5, "/rpc/") == 0;
     if (method == "GET" || method == "HEAD") {
         api.action = Action::Read;
         api.head = method == "HEAD";
+    } else if (rpc &&
+               (method == "POST" || method == "PATCH" || method == "PUT" || method == "DELETE")) {
+        // Answered by parse_call.
     } else if (method == "POST" || method == "PATCH" || method == "PUT" || method == "DELETE" ||
                method == "OPTIONS") {
         throw not_implemented("the " + method + " method is not supported yet");
@@ -136,7 +178,7 @@ ApiRequest parse_api_request(const Request& request, const Settings& settings) {
         return api;
     }
     if (path.substr(0, 4) == "rpc/") {
-        throw not_implemented("calling functions (/rpc) is not supported yet");
+        return parse_call(request, path.substr(4), std::move(api));
     }
     if (path.find('/') != std::string_view::npos) {
         throw ApiError(404, "PGRST125", "Invalid path specified in request URL");

@@ -12,6 +12,7 @@ struct Settings {
     std::vector<std::string> schemas;            // pg_resty.schemas; the first is the default
     std::vector<std::string> extra_search_path;  // pg_resty.extra_search_path
     long long max_rows = -1;                     // pg_resty.max_rows; -1: unlimited
+    std::string pre_request;                     // pg_resty.pre_request; empty: none
     std::string listen_addresses = "localhost";  // pg_resty.listen_addresses (restart only)
     int port = 3000;                             // pg_resty.port (restart only)
     std::string jwt_secret;                      // pg_resty.jwt_secret: secret, JWK or JWKS

@@ -6,7 +6,9 @@
 #include "api/api_error.hpp"
 #include "common/pg_error.hpp"
 #include "db/pg_log.hpp"
+#include "db/pre_request.hpp"
 #include "db/request_locals.hpp"
+#include "db/response_gucs.hpp"
 #include "db/statement_runner.hpp"
 #include "db/transaction.hpp"
 #include "extension/shared_state.hpp"
@@ -147,12 +149,21 @@ void PgDatabase::refresh_if_stale() noexcept {
 }
 
 ReadResult PgDatabase::run_read(const ReadStatements& statements, const RequestContext& ctx) {
+    return run_statements(statements, ctx);
+}
+
+ReadResult PgDatabase::run_call(const ReadStatements& statements, const RequestContext& ctx) {
+    return run_statements(statements, ctx);
+}
+
+ReadResult PgDatabase::run_statements(const ReadStatements& statements, const RequestContext& ctx) {
     const std::string search_path = search_path_for(settings_, ctx.schema);
     Transaction transaction(statements.main.sql.c_str(), ctx.read_only,
                             role_settings_.isolation(ctx.role));
     role_settings_.apply(ctx.role);
     apply_request_locals(ctx, search_path);
     transaction.arm_statement_timeout();
+    run_pre_request(plans_, settings_, ctx.read_only);
     Rows rows = run_statement(plans_, statements.main, ctx.read_only);
     if (rows.size() != 1 || rows[0].size() != 3 || !rows[0][0] || !rows[0][2]) {
         throw std::runtime_error("read statement returned an unexpected shape");
@@ -172,6 +183,7 @@ ReadResult PgDatabase::run_read(const ReadStatements& statements, const RequestC
             result.explain = std::move(*plan[0][0]);
         }
     }
+    result.gucs = read_response_gucs();
     transaction.commit();
     return result;
 }

@@ -19,6 +19,7 @@ class PgDatabase final : public Database {
 
     const SchemaCache& schema_cache() override;
     ReadResult run_read(const ReadStatements& statements, const RequestContext& ctx) override;
+    ReadResult run_call(const ReadStatements& statements, const RequestContext& ctx) override;
     AccessibleObjects accessible_objects(const std::string& schema,
                                          const RequestContext& ctx) override;
 
@@ -34,6 +35,9 @@ class PgDatabase final : public Database {
 
   private:
     void load();
+    // A read's or a call's statements in one transaction: request locals, pre-request, the
+    // main statement (and EXPLAIN), then the response GUCs.
+    ReadResult run_statements(const ReadStatements& statements, const RequestContext& ctx);
 
     const Settings& settings_;
     bool reporter_;

@@ -23,6 +23,10 @@ void apply_request_locals(const RequestContext& ctx, const std::string& search_p
         {"request.path", ctx.path.c_str()},
         {"request.headers", ctx.headers_json.c_str()},
         {"request.cookies", ctx.cookies_json.c_str()},
+        // Unset for this request, whatever an earlier one left in the session with a
+        // non-local set_config: only what this request's SQL sets shapes its response.
+        {"response.headers", ""},
+        {"response.status", ""},
     };
     pg_call([&] {
         for (const Local& local : locals) {

@@ -139,6 +139,11 @@ void define_gucs(bool preloading) {
     DefineCustomIntVariable(
         "pg_resty.max_rows", "Upper bound on rows a read returns; -1: no bound.", nullptr,
         &gucs.max_rows, -1, -1, INT_MAX, PGC_SIGHUP, 0, nullptr, nullptr, nullptr);
+    DefineCustomStringVariable(
+        "pg_resty.pre_request",
+        "Function called in each request's transaction before its main statement (schema."
+        "name); empty: none.",
+        nullptr, &gucs.pre_request, "", PGC_SIGHUP, 0, nullptr, nullptr, nullptr);
     define_auth_gucs();
     define_limit_gucs();
     DefineCustomStringVariable(
@@ -196,6 +201,7 @@ Settings settings_snapshot() {
     settings.schemas = split_list(text_or_empty(gucs.schemas), ',');
     settings.extra_search_path = split_list(text_or_empty(gucs.extra_search_path), ',');
     settings.max_rows = gucs.max_rows;
+    settings.pre_request = text_or_empty(gucs.pre_request);
     if (gucs.listen_addresses != nullptr) {
         settings.listen_addresses = gucs.listen_addresses;
     }

@@ -15,6 +15,7 @@ struct Gucs {
     char* schemas = nullptr;
     char* extra_search_path = nullptr;
     int max_rows = -1;
+    char* pre_request = nullptr;
     char* jwt_secret = nullptr;
     bool jwt_secret_is_base64 = false;
     char* jwt_aud = nullptr;

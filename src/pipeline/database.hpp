@@ -21,6 +21,10 @@ class Database {
     // Runs a read's statements in one transaction under `ctx`. Throws PgError.
     virtual ReadResult run_read(const ReadStatements& statements, const RequestContext& ctx) = 0;
 
+    // Runs a function call's statements (query/call_query.hpp) the same way: read-only or not
+    // as `ctx` says. Throws PgError.
+    virtual ReadResult run_call(const ReadStatements& statements, const RequestContext& ctx) = 0;
+
     // What the request's role may reach in `schema` (for the OpenAPI description), asked in
     // its own read-only transaction under `ctx`. Throws PgError.
     virtual AccessibleObjects accessible_objects(const std::string& schema,

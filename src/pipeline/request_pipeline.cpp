@@ -9,8 +9,11 @@
 #include "pipeline/openapi_stage.hpp"
 #include "http/cors.hpp"
 #include "http/path_prefix.hpp"
+#include "plan/call_plan.hpp"
 #include "plan/read_plan.hpp"
+#include "query/call_query.hpp"
 #include "query/read_query.hpp"
+#include "response/call_response.hpp"
 #include "response/error_mapping.hpp"
 #include "response/options_response.hpp"
 #include "response/read_response.hpp"
@@ -28,6 +31,13 @@ Response RequestPipeline::run_stages(Request& request, AuthResult& auth) {
         return describe_schema(api,
                                make_request_context(request, auth, settings_, /*read_only=*/true),
                                database_, settings_);
+    }
+    if (api.action == Action::Call) {
+        const CallPlan call = plan_call(api, request.body, database_.schema_cache(), settings_);
+        const ReadStatements statements = build_call_statements(call);
+        RequestContext ctx = make_request_context(request, auth, settings_, call.read_only);
+        ctx.schema = api.schema;
+        return call_response(database_.run_call(statements, ctx), api, call);
     }
     const ReadPlan plan = plan_read(api, database_.schema_cache(), settings_);
     const ReadStatements statements = build_read_statements(plan);

@@ -15,6 +15,8 @@ enum class BodyAggregate {
     JsonObjectStripNulls,  // application/vnd.pgrst.object+json;nulls=stripped
     Csv,                   // text/csv
     GeoJson,               // application/geo+json (needs PostGIS's ST_AsGeoJSON)
+    ScalarValue,           // a function's scalar result: the bare value
+    ScalarArray,           // a function's set of scalars: an array of values
 };
 
 struct NegotiatedMedia {

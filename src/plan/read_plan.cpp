@@ -106,8 +106,13 @@ ReadPlan plan_read(const ApiRequest& request, const SchemaCache& cache, const Se
                            "' in the schema cache",
                        std::nullopt, hint);
     }
-    const Relation& relation = *plan.relation;
+    return plan_read_of(request, *plan.relation, cache, settings);
+}
 
+ReadPlan plan_read_of(const ApiRequest& request, const Relation& relation, const SchemaCache& cache,
+                      const Settings& settings) {
+    ReadPlan plan;
+    plan.relation = &relation;
     plan_select(request.select, relation, cache, plan.select, plan.embeds);
     for (const Filter& filter : request.filters) {
         plan.where.push_back(ReadPlan::Condition{&resolve_column(relation, filter.column), filter});

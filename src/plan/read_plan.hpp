@@ -66,4 +66,8 @@ struct ReadPlan {
 // PGRST201 (no or ambiguous relationship for an embedded resource).
 ReadPlan plan_read(const ApiRequest& request, const SchemaCache& cache, const Settings& settings);
 
+// The same for the rows of `relation` (a function's result): it must outlive the plan.
+ReadPlan plan_read_of(const ApiRequest& request, const Relation& relation, const SchemaCache& cache,
+                      const Settings& settings);
+
 }  // namespace pg_resty

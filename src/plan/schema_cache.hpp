@@ -69,6 +69,19 @@ struct FunctionParam {
     TypeOid type = 0;
     std::string type_name;
     char mode = 'i';  // pg_proc.proargmodes: i, o, b (inout), v (variadic), t (table)
+    // "schema"."typname", quoted: names the type in SQL whatever the search_path (arrays by
+    // their internal "_name"), for the column list of json_to_record.
+    std::string sql_type;
+
+    bool is_input() const { return mode == 'i' || mode == 'b' || mode == 'v'; }
+    bool is_output() const { return mode == 'o' || mode == 'b' || mode == 't'; }
+};
+
+// A column of a function's composite result type.
+struct ResultColumn {
+    std::string name;
+    TypeOid type = 0;
+    std::string type_name;
 };
 
 struct Function {
@@ -82,6 +95,10 @@ struct Function {
     char volatility = 'v';  // i, s, v
     int defaults = 0;       // how many trailing input parameters have defaults
     std::vector<FunctionParam> params;
+    // The result type's schema and name (a table's or view's row type is named like it).
+    std::string return_type_schema;
+    std::string return_type_relname;
+    std::vector<ResultColumn> return_columns;  // a composite result type's attributes
 };
 
 // PostgREST's relationship kinds between two exposed relations.

@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "common/json_value.hpp"
 #include "common/text.hpp"
 
 namespace pg_resty {
@@ -70,15 +71,27 @@ SELECT n.nspname::text,
        arg.name,
        arg.type::oid::text,
        pg_catalog.format_type(arg.type, NULL),
-       arg.mode::text
+       arg.mode::text,
+       pg_catalog.quote_ident(atn.nspname) || '.' || pg_catalog.quote_ident(at.typname),
+       tn.nspname::text,
+       t.typname::text,
+       (SELECT pg_catalog.json_agg(pg_catalog.json_build_array(
+                   a.attname, a.atttypid::oid::text, pg_catalog.format_type(a.atttypid, a.atttypmod))
+                 ORDER BY a.attnum)
+        FROM pg_catalog.pg_attribute a
+        WHERE a.attrelid = t.typrelid AND t.typtype = 'c' AND a.attnum > 0
+          AND NOT a.attisdropped)::text
 FROM pg_catalog.pg_proc p
 JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
 JOIN pg_catalog.pg_type t ON t.oid = p.prorettype
+JOIN pg_catalog.pg_namespace tn ON tn.oid = t.typnamespace
 LEFT JOIN LATERAL unnest(coalesce(p.proallargtypes, p.proargtypes::oid[]),
                          coalesce(p.proargmodes,
                                   pg_catalog.array_fill('i'::"char", ARRAY[p.pronargs::int])),
                          p.proargnames)
           WITH ORDINALITY AS arg(type, mode, name, ord) ON true
+LEFT JOIN pg_catalog.pg_type at ON at.oid = arg.type
+LEFT JOIN pg_catalog.pg_namespace atn ON atn.oid = at.typnamespace
 WHERE n.nspname = ANY ($1::text[]) AND p.prokind = 'f'
 ORDER BY n.nspname, p.proname, p.oid, arg.ord
 )SQL";
@@ -121,6 +134,24 @@ std::string optional_field(const Row& row, size_t index) {
 char char_field(const Row& row, size_t index) {
     const std::string& text = field(row, index);
     return text.empty() ? '\0' : text[0];
+}
+
+// [["name","oid","type"],...] as the functions query builds it; empty for no composite type.
+std::vector<ResultColumn> result_columns_from_json(const std::string& text) {
+    std::vector<ResultColumn> columns;
+    if (text.empty()) {
+        return columns;
+    }
+    const JsonValue value = parse_json(text);
+    for (const JsonValue& item : value.items) {
+        if (item.items.size() != 3 || !item.items[0].is_string() || !item.items[1].is_string() ||
+            !item.items[2].is_string()) {
+            throw std::runtime_error("functions query returned a malformed result column");
+        }
+        columns.push_back(
+            ResultColumn{item.items[0].text, parse_oid(item.items[1].text), item.items[2].text});
+    }
+    return columns;
 }
 
 }  // namespace
@@ -166,6 +197,9 @@ void add_functions_from_rows(SchemaCache& cache, const Rows& rows) {
             long long defaults = 0;
             parse_non_negative_int64(field(row, 8), defaults);
             current.defaults = static_cast<int>(defaults);
+            current.return_type_schema = optional_field(row, 14);
+            current.return_type_relname = optional_field(row, 15);
+            current.return_columns = result_columns_from_json(optional_field(row, 16));
             have_current = true;
         }
         if (row.size() > 10 && row[10]) {
@@ -175,6 +209,7 @@ void add_functions_from_rows(SchemaCache& cache, const Rows& rows) {
             param.type_name = optional_field(row, 11);
             const std::string mode = optional_field(row, 12);
             param.mode = mode.empty() ? 'i' : mode[0];
+            param.sql_type = optional_field(row, 13);
             current.params.push_back(std::move(param));
         }
     }

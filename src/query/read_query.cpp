@@ -7,18 +7,28 @@
 namespace pg_resty {
 
 ReadStatements build_read_statements(const ReadPlan& plan) {
-    Statement stmt;
     const Relation& rel = *plan.relation;
-    const std::string from = qualified_name(rel.schema, rel.name);
+    const std::string name = qualified_name(rel.schema, rel.name);
+    return build_read_statements_from(plan, ReadSource{"", name, name}, Statement{});
+}
+
+ReadStatements build_read_statements_from(const ReadPlan& plan, const ReadSource& source,
+                                          Statement stmt) {
+    const Relation& rel = *plan.relation;
+    const std::string& from = source.ref;
 
     const LevelSql level = level_sql(plan.select, plan.embeds, rel, from, 1, stmt);
 
-    std::string sql = "WITH pgrst_source AS (SELECT ";
-    sql.append(level.select).append(" FROM ").append(from).append(level.joins);
+    std::string sql = "WITH ";
+    if (!source.with.empty()) {
+        sql.append(source.with).append(", ");
+    }
+    sql.append("pgrst_source AS (SELECT ");
+    sql.append(level.select).append(" FROM ").append(source.from).append(level.joins);
     const std::string where = where_sql(from, plan, stmt);
     sql.append(where);
     // PostgREST's count query: the same relation and conditions, without order or range.
-    const CountQuery count{"SELECT 1 FROM " + from + where, stmt.params.size()};
+    const CountQuery count{"SELECT 1 FROM " + source.from + where, stmt.params.size(), source.with};
     for (size_t i = 0; i < plan.order.size(); ++i) {
         const ReadPlan::Sort& sort = plan.order[i];
         sql.append(i == 0 ? " ORDER BY " : ", ")

@@ -29,6 +29,10 @@ std::string body_sql(BodyAggregate aggregate) {
             // ST_AsGeoJSON is PostGIS's, found through the search path as PostgREST finds it.
             return "pg_catalog.json_build_object('type', 'FeatureCollection', 'features', "
                    "coalesce(pg_catalog.json_agg(ST_AsGeoJSON(_postgrest_t)::json), '[]'))::text";
+        case BodyAggregate::ScalarValue:
+            return "coalesce((pg_catalog.json_agg(_postgrest_t.pgrst_scalar) -> 0)::text, 'null')";
+        case BodyAggregate::ScalarArray:
+            return "coalesce(pg_catalog.json_agg(_postgrest_t.pgrst_scalar), '[]')::text";
     }
     return "''::text";
 }
@@ -54,7 +58,11 @@ ReadStatements finish_read_statements(std::string sql, Statement stmt, const Rea
 
     if (plan.count == PreferCount::Planned || plan.count == PreferCount::Estimated) {
         Statement explain;
-        explain.sql = "EXPLAIN (FORMAT JSON) " + count.sql;
+        explain.sql = "EXPLAIN (FORMAT JSON) ";
+        if (!count.with.empty()) {
+            explain.sql.append("WITH ").append(count.with).append(" ");
+        }
+        explain.sql.append(count.sql);
         explain.params.assign(stmt.params.begin(), stmt.params.begin() + count.params);
         out.explain = std::move(explain);
         if (plan.count == PreferCount::Estimated && plan.count_limit) {

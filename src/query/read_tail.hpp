@@ -24,6 +24,7 @@ struct ReadStatements {
 struct CountQuery {
     std::string sql;
     size_t params = 0;
+    std::string with;  // CTEs `sql` reads (a function call's rows), for the EXPLAIN on its own
 };
 
 // The SQL expression that aggregates the rows of _postgrest_t into the body, as text.

@@ -52,6 +52,7 @@ Response read_response(ReadResult result, const ApiRequest& api, const ReadPlan&
     } else {
         response.body = std::move(result.body);
     }
+    apply_response_gucs(result.gucs, response);
     return response;
 }
 

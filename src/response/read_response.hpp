@@ -7,6 +7,7 @@
 #include "api/api_request.hpp"
 #include "http/response.hpp"
 #include "plan/read_plan.hpp"
+#include "response/response_gucs.hpp"
 
 namespace pg_resty {
 
@@ -16,6 +17,7 @@ struct ReadResult {
     long long page_total = 0;        // rows in this page
     std::string body;
     std::optional<std::string> explain;  // EXPLAIN (FORMAT JSON) of the count, when it ran
+    ResponseGucs gucs;                   // response.status / response.headers, as SQL left them
 };
 
 inline constexpr const char* kJsonContentType = "application/json; charset=utf-8";
@@ -28,8 +30,9 @@ std::string content_range(long long offset, long long page_total,
 int range_status(long long offset, long long page_total, std::optional<long long> total);
 
 // Stage 8: the response for a successful read, as PostgREST's readResponse: Content-Range,
-// Content-Type, Content-Profile, Preference-Applied. Throws ApiError 406 PGRST116 when a
-// single object was asked for and the page does not hold exactly one row.
+// Content-Type, Content-Profile, Preference-Applied, then the response GUCs' overrides. Throws
+// ApiError 406 PGRST116 when a single object was asked for and the page does not hold exactly
+// one row, and what apply_response_gucs throws.
 Response read_response(ReadResult result, const ApiRequest& api, const ReadPlan& plan);
 
 // The response for any error.

@@ -126,3 +126,111 @@ INSERT INTO v2.items VALUES (1, 'first'), (2, 'second');
 GRANT SELECT ON v2.items TO web_anon;
 CREATE VIEW v2.search_path AS SELECT current_setting('search_path') AS search_path;
 GRANT SELECT ON v2.search_path TO web_anon;
+
+-- Functions called through /rpc (test_rpc.py, test_response_gucs.py, test_pre_request.py).
+CREATE TABLE api.rpc_log (id serial PRIMARY KEY, msg text NOT NULL);
+GRANT SELECT, INSERT ON api.rpc_log TO web_anon;
+GRANT USAGE ON SEQUENCE api.rpc_log_id_seq TO web_anon;
+CREATE TABLE api.rpc_authors (id int PRIMARY KEY, name text NOT NULL);
+CREATE TABLE api.rpc_books (
+    id int PRIMARY KEY,
+    title text NOT NULL,
+    author_id int REFERENCES api.rpc_authors (id)
+);
+INSERT INTO api.rpc_authors VALUES (1, 'Ann'), (2, 'Bob');
+INSERT INTO api.rpc_books VALUES (1, 'Alpha', 1), (2, 'Beta', 1), (3, 'Gamma', 2);
+GRANT SELECT ON api.rpc_authors, api.rpc_books TO web_anon;
+CREATE TYPE api.rpc_point AS (x int, y int);
+
+CREATE FUNCTION api.add_them(a int, b int) RETURNS int
+    LANGUAGE sql IMMUTABLE AS $$ SELECT a + b $$;
+CREATE FUNCTION api.greet(name text DEFAULT 'world', punct text DEFAULT '!') RETURNS text
+    LANGUAGE sql STABLE AS $$ SELECT 'hello ' || name || punct $$;
+CREATE FUNCTION api.sum_all(VARIADIC v int[]) RETURNS int
+    LANGUAGE sql IMMUTABLE AS $$ SELECT coalesce(sum(x), 0)::int FROM unnest(v) x $$;
+CREATE FUNCTION api.overloaded(a int) RETURNS text
+    LANGUAGE sql IMMUTABLE AS $$ SELECT 'int ' || a $$;
+CREATE FUNCTION api.overloaded(b text) RETURNS text
+    LANGUAGE sql IMMUTABLE AS $$ SELECT 'text ' || b $$;
+CREATE FUNCTION api.ambiguous(a int) RETURNS int LANGUAGE sql IMMUTABLE AS $$ SELECT a $$;
+CREATE FUNCTION api.ambiguous(a text) RETURNS int LANGUAGE sql IMMUTABLE AS $$ SELECT 0 $$;
+CREATE FUNCTION api.items_cheaper_than(max_price numeric) RETURNS SETOF api.items
+    LANGUAGE sql STABLE AS $$ SELECT * FROM api.items WHERE price < max_price ORDER BY id $$;
+CREATE FUNCTION api.first_item() RETURNS api.items
+    LANGUAGE sql STABLE AS $$ SELECT * FROM api.items ORDER BY id LIMIT 1 $$;
+CREATE FUNCTION api.no_item() RETURNS api.items
+    LANGUAGE sql STABLE AS $$ SELECT * FROM api.items WHERE false $$;
+CREATE FUNCTION api.series(n int) RETURNS SETOF int
+    LANGUAGE sql IMMUTABLE AS $$ SELECT generate_series(1, n) $$;
+CREATE FUNCTION api.pairs(n int) RETURNS TABLE (k int, v text)
+    LANGUAGE sql IMMUTABLE AS $$ SELECT i, 'v' || i FROM generate_series(1, n) i $$;
+CREATE FUNCTION api.make_point(x int, y int) RETURNS api.rpc_point
+    LANGUAGE sql IMMUTABLE AS $$ SELECT ROW(x, y)::api.rpc_point $$;
+CREATE FUNCTION api.books_by(author int) RETURNS SETOF api.rpc_books
+    LANGUAGE sql STABLE AS $$ SELECT * FROM api.rpc_books WHERE author_id = author $$;
+CREATE FUNCTION api.echo_json(json) RETURNS json LANGUAGE sql IMMUTABLE AS $$ SELECT $1 $$;
+CREATE FUNCTION api.shout(text) RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT upper($1) $$;
+CREATE FUNCTION api.byte_count(bytea) RETURNS int
+    LANGUAGE sql IMMUTABLE AS $$ SELECT length($1) $$;
+CREATE FUNCTION api.single_obj(payload jsonb) RETURNS jsonb
+    LANGUAGE sql IMMUTABLE AS $$ SELECT payload || '{"seen": true}' $$;
+CREATE FUNCTION api.tags_of(tags text[], extra jsonb DEFAULT NULL) RETURNS jsonb
+    LANGUAGE sql IMMUTABLE AS $$ SELECT jsonb_build_object('tags', tags, 'extra', extra) $$;
+CREATE FUNCTION api.log_message(msg text) RETURNS void
+    LANGUAGE plpgsql AS $$ BEGIN INSERT INTO api.rpc_log (msg) VALUES (msg); END $$;
+CREATE FUNCTION api.log_count(msg text) RETURNS int
+    LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO api.rpc_log (msg) VALUES (msg);
+    RETURN (SELECT count(*) FROM api.rpc_log);
+END $$;
+-- Declared stable but writes through a volatile one: PostgREST calls it read-only.
+CREATE FUNCTION api.stable_writer(msg text) RETURNS int
+    LANGUAGE sql STABLE AS $$ SELECT api.log_count(msg) $$;
+CREATE FUNCTION api.fail_with(code text) RETURNS int
+    LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'failed on purpose' USING ERRCODE = code; END $$;
+CREATE FUNCTION api.whoami() RETURNS text LANGUAGE sql STABLE AS $$ SELECT current_user::text $$;
+
+-- Response GUCs (test_response_gucs.py).
+CREATE FUNCTION api.created_with_headers() RETURNS text
+    LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM set_config('response.status', '201', true);
+    PERFORM set_config('response.headers',
+                       '[{"X-Custom": "yes"}, {"Content-Type": "text/plain"}]', true);
+    RETURN 'made';
+END $$;
+CREATE FUNCTION api.set_response(status text, headers text) RETURNS int
+    LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM set_config('response.status', status, true);
+    PERFORM set_config('response.headers', headers, true);
+    RETURN 1;
+END $$;
+CREATE FUNCTION api.set_status_session(status text) RETURNS int
+    LANGUAGE plpgsql AS $$
+BEGIN
+    -- Not local: must not leak into the next request served by this worker.
+    PERFORM set_config('response.status', status, false);
+    RETURN 1;
+END $$;
+CREATE VIEW api.gucs_view AS
+    SELECT set_config('response.headers', '[{"X-From-View": "1"}]', true) AS h;
+GRANT SELECT ON api.gucs_view TO web_anon;
+
+-- Pre-request (test_pre_request.py runs its own cluster with pg_resty.pre_request set).
+CREATE FUNCTION api.check_request() RETURNS void
+    LANGUAGE plpgsql AS $$
+BEGIN
+    IF current_setting('request.headers', true)::json ->> 'x-block' = 'yes' THEN
+        RAISE EXCEPTION 'blocked' USING ERRCODE = 'PT401', DETAIL = 'by pre-request',
+                                        HINT = 'remove x-block';
+    END IF;
+    PERFORM set_config('response.headers',
+                       json_build_array(json_build_object(
+                           'X-Pre-Role', current_user::text))::text, true);
+END $$;
+
+-- A function of the second schema, called with Content-Profile / Accept-Profile.
+CREATE FUNCTION v2.add_them(a int, b int) RETURNS text
+    LANGUAGE sql IMMUTABLE AS $$ SELECT 'v2: ' || (a + b) || ' in ' || (current_schemas(false))[1] $$;

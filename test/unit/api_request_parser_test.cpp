@@ -97,10 +97,44 @@ TEST(ApiRequestParser, InvalidPaths) {
     }
 }
 
-TEST(ApiRequestParser, RpcIsNotImplementedYet) {
-    const ApiError e = catch_api_error([] { parse_api_request(get("/rpc/fn"), {}); });
-    EXPECT_EQ(e.code, "PGRST127");
-    EXPECT_EQ(e.details, "calling functions (/rpc) is not supported yet");
+TEST(ApiRequestParser, RpcGetIsACallWithPlainParamsAsArguments) {
+    const ApiRequest api = parse_api_request(get("/rpc/fn", "a=1&b=x&id=eq.3&select=id"), {});
+    EXPECT_EQ(api.action, Action::Call);
+    EXPECT_EQ(api.function, "fn");
+    EXPECT_FALSE(api.invoke_post);
+    ASSERT_EQ(api.plain_params.size(), 2u);
+    EXPECT_EQ(api.plain_params[0], (std::pair<std::string, std::string>{"a", "1"}));
+    EXPECT_EQ(api.plain_params[1], (std::pair<std::string, std::string>{"b", "x"}));
+    ASSERT_EQ(api.filters.size(), 1u);
+    EXPECT_EQ(api.filters[0].column, "id");
+}
+
+TEST(ApiRequestParser, RpcPostReadsTheContentType) {
+    Request request = get("/rpc/fn");
+    request.method = "POST";
+    request.headers.push_back({"content-type", "text/plain; charset=utf-8"});
+    const ApiRequest api = parse_api_request(request, {});
+    EXPECT_EQ(api.action, Action::Call);
+    EXPECT_TRUE(api.invoke_post);
+    EXPECT_EQ(api.content_type.kind, MediaType::Kind::TextPlain);
+}
+
+TEST(ApiRequestParser, RpcWithOtherMethodsIs405) {
+    for (const char* method : {"PATCH", "PUT", "DELETE"}) {
+        Request request = get("/rpc/fn");
+        request.method = method;
+        const ApiError e = catch_api_error([&] { parse_api_request(request, {}); });
+        EXPECT_EQ(e.status, 405);
+        EXPECT_EQ(e.code, "PGRST101");
+        EXPECT_EQ(e.message, std::string("Cannot use the ") + method + " method on RPC");
+    }
+}
+
+TEST(ApiRequestParser, RpcWithoutAFunctionNameIsAnInvalidPath) {
+    for (const char* path : {"/rpc/", "/rpc/a/b"}) {
+        const ApiError e = catch_api_error([&] { parse_api_request(get(path), {}); });
+        EXPECT_EQ(e.code, "PGRST125") << path;
+    }
 }
 
 // --- query string classification --------------------------------------------------------------

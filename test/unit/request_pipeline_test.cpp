@@ -52,6 +52,20 @@ class FakeDatabase : public Database {
         return result;
     }
 
+    ReadResult run_call(const ReadStatements& statements, const RequestContext& ctx) override {
+        ++run_call_calls;
+        last_statement = statements.main;
+        last_statements = statements;
+        last_context = ctx;
+        if (on_read) {
+            return on_read();
+        }
+        ReadResult result;
+        result.page_total = 1;
+        result.body = "2";
+        return result;
+    }
+
     AccessibleObjects accessible_objects(const std::string& schema,
                                          const RequestContext& ctx) override {
         ++accessible_calls;
@@ -73,6 +87,7 @@ class FakeDatabase : public Database {
     std::string last_access_schema;
     int schema_cache_calls = 0;
     int run_read_calls = 0;
+    int run_call_calls = 0;
     Statement last_statement;
     ReadStatements last_statements;
     RequestContext last_context;
@@ -407,6 +422,73 @@ TEST(RequestPipelineRefusal, CarriesCorsHeadersAndTheErrorsOwn) {
     EXPECT_EQ(header_value(r.headers, "Access-Control-Allow-Origin"), "*");
     EXPECT_EQ(db.run_read_calls, 0);
     EXPECT_EQ(db.schema_cache_calls, 0);
+}
+
+Function pipeline_function(const char* name, char volatility) {
+    Function f;
+    f.schema = "public";
+    f.name = name;
+    f.volatility = volatility;
+    f.return_type = 23;
+    f.return_type_name = "integer";
+    FunctionParam a;
+    a.name = "a";
+    a.type = 23;
+    a.type_name = "integer";
+    a.sql_type = "\"pg_catalog\".\"int4\"";
+    f.params.push_back(a);
+    return f;
+}
+
+TEST_F(RequestPipelineTest, CallsRunThroughRunCallReadOnlyAsPostgRESTDecides) {
+    db.cache.add_function(pipeline_function("bump", 'v'));
+    db.cache.add_function(pipeline_function("peek", 's'));
+    Request request;
+    request.method = "POST";
+    request.path = "/rpc/bump";
+    request.body = R"({"a": 1})";
+    {
+        RequestPipeline pipeline(hooks, db, settings);
+        const Response r = pipeline.handle(request);
+        EXPECT_EQ(r.status, 200);
+        EXPECT_EQ(r.body, "2");
+    }
+    EXPECT_EQ(db.run_call_calls, 1);
+    EXPECT_EQ(db.run_read_calls, 0);
+    EXPECT_FALSE(db.last_context.read_only);
+    request.path = "/rpc/peek";
+    {
+        RequestPipeline pipeline(hooks, db, settings);
+        EXPECT_EQ(pipeline.handle(request).status, 200);
+    }
+    EXPECT_TRUE(db.last_context.read_only);
+    const Response get = handle("GET", "/rpc/bump", "a=1");
+    EXPECT_EQ(get.status, 200);
+    EXPECT_TRUE(db.last_context.read_only);
+    EXPECT_EQ(db.run_call_calls, 3);
+}
+
+TEST_F(RequestPipelineTest, ResponseGucsOverrideReadsAndCalls) {
+    db.on_read = [] {
+        ReadResult result;
+        result.page_total = 1;
+        result.body = "[]";
+        result.gucs.status = "202";
+        result.gucs.headers = R"([{"X-Set": "by sql"}])";
+        return result;
+    };
+    const Response r = handle("GET", "/items");
+    EXPECT_EQ(r.status, 202);
+    EXPECT_EQ(header_value(r.headers, "X-Set"), "by sql");
+    db.on_read = [] {
+        ReadResult result;
+        result.page_total = 1;
+        result.gucs.status = "nope";
+        return result;
+    };
+    const Response bad = handle("GET", "/items");
+    EXPECT_EQ(bad.status, 500);
+    EXPECT_EQ(header_value(bad.headers, "Proxy-Status"), "PostgREST; error=PGRST112");
 }
 
 }  // namespace
