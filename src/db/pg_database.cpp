@@ -170,6 +170,33 @@ ReadResult PgDatabase::run_read(const ReadStatements& statements, const RequestC
     return result;
 }
 
+WriteResult PgDatabase::run_write(const WriteStatements& statements, const RequestContext& ctx) {
+    const std::string search_path = search_path_for(settings_, ctx.schema);
+    Transaction transaction(statements.main.sql.c_str(), false);
+    apply_request_locals(ctx, search_path);
+    Rows rows = run_statement(plans_, statements.main, false);
+    if (rows.size() != 1 || rows[0].size() != 3 || !rows[0][0] || !rows[0][2]) {
+        throw std::runtime_error("write statement returned an unexpected shape");
+    }
+    WriteResult result;
+    result.page_total = std::stoll(*rows[0][0]);
+    if (rows[0][1]) {
+        result.location = parse_location(*rows[0][1]);
+    }
+    result.body = std::move(*rows[0][2]);
+    // A failed check throws: the Transaction's destructor rolls everything back.
+    check_write_result(statements, result.page_total);
+    if (statements.rollback) {
+        // As PostgREST: deferred constraints are still checked, then nothing is kept.
+        Statement immediate;
+        immediate.sql = "SET CONSTRAINTS ALL IMMEDIATE";
+        run_statement(plans_, immediate, false);
+        return result;
+    }
+    transaction.commit();
+    return result;
+}
+
 AccessibleObjects PgDatabase::accessible_objects(const std::string& schema,
                                                  const RequestContext& ctx) {
     Statement statement;

@@ -126,3 +126,27 @@ INSERT INTO v2.items VALUES (1, 'first'), (2, 'second');
 GRANT SELECT ON v2.items TO web_anon;
 CREATE VIEW v2.search_path AS SELECT current_setting('search_path') AS search_path;
 GRANT SELECT ON v2.search_path TO web_anon;
+
+-- Writes (test_writes.py, test_upsert.py). Only those files touch these tables; each test
+-- empties and seeds what it uses.
+CREATE TABLE api.w_items (
+    id serial PRIMARY KEY,
+    name text NOT NULL DEFAULT 'unnamed',
+    qty int DEFAULT 0 CHECK (qty >= 0),
+    code text UNIQUE,
+    note text
+);
+CREATE TABLE api.w_authors (id int PRIMARY KEY, name text NOT NULL);
+CREATE TABLE api.w_books (id int PRIMARY KEY, title text NOT NULL,
+                          author_id int REFERENCES api.w_authors);
+CREATE TABLE api.w_nopk (a int, b text);
+CREATE TABLE api.w_typed (id int PRIMARY KEY, n numeric, at timestamptz, doc jsonb, nums int[],
+                          flag boolean);
+CREATE TABLE api.w_pair (k1 int, k2 text, v text, PRIMARY KEY (k1, k2));
+CREATE TABLE api.w_readonly (id int PRIMARY KEY, v text);
+INSERT INTO api.w_readonly VALUES (1, 'keep');
+CREATE VIEW api.w_distinct AS SELECT DISTINCT name FROM api.w_items;
+GRANT SELECT, INSERT, UPDATE, DELETE ON api.w_items, api.w_authors, api.w_books, api.w_nopk,
+    api.w_typed, api.w_pair, api.w_distinct TO web_anon;
+GRANT USAGE ON SEQUENCE api.w_items_id_seq TO web_anon;
+GRANT SELECT ON api.w_readonly TO web_anon;

@@ -52,6 +52,15 @@ class FakeDatabase : public Database {
         return result;
     }
 
+    WriteResult run_write(const WriteStatements& statements, const RequestContext& ctx) override {
+        ++run_write_calls;
+        last_write = statements;
+        last_context = ctx;
+        WriteResult result;
+        result.page_total = 1;
+        return result;
+    }
+
     AccessibleObjects accessible_objects(const std::string& schema,
                                          const RequestContext& ctx) override {
         ++accessible_calls;
@@ -73,6 +82,8 @@ class FakeDatabase : public Database {
     std::string last_access_schema;
     int schema_cache_calls = 0;
     int run_read_calls = 0;
+    int run_write_calls = 0;
+    WriteStatements last_write;
     Statement last_statement;
     ReadStatements last_statements;
     RequestContext last_context;
