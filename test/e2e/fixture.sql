@@ -150,3 +150,17 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON api.w_items, api.w_authors, api.w_books,
     api.w_typed, api.w_pair, api.w_distinct TO web_anon;
 GRANT USAGE ON SEQUENCE api.w_items_id_seq TO web_anon;
 GRANT SELECT ON api.w_readonly TO web_anon;
+-- RAISE in a trigger: the error body carries MESSAGE, DETAIL, HINT; PT### sets the status.
+CREATE TABLE api.w_guarded (id int PRIMARY KEY, v text);
+CREATE FUNCTION public.w_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.v = 'raise' THEN
+        RAISE EXCEPTION 'guarded: %', NEW.v USING DETAIL = 'the detail', HINT = 'the hint';
+    ELSIF NEW.v = 'teapot' THEN
+        RAISE EXCEPTION 'short and stout' USING ERRCODE = 'PT418';
+    END IF;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER w_guard BEFORE INSERT OR UPDATE ON api.w_guarded
+    FOR EACH ROW EXECUTE FUNCTION public.w_guard();
+GRANT SELECT, INSERT, UPDATE, DELETE ON api.w_guarded TO web_anon;

@@ -486,3 +486,17 @@ def test_write_to_root_is_405(cluster):
     r = send(cluster, "POST", "/", {"a": 1})
     assert r.status == 405
     assert error(r)["code"] == "PGRST117"
+
+
+def test_raise_in_a_trigger_reaches_the_error_body(cluster):
+    cluster.psql("TRUNCATE api.w_guarded; INSERT INTO api.w_guarded VALUES (1, 'ok');")
+    r = send(cluster, "POST", "/w_guarded", [{"id": 2, "v": "fine"}, {"id": 3, "v": "raise"}])
+    assert r.status == 400, r
+    assert r.headers["proxy-status"] == "PostgREST; error=P0001"
+    assert error(r) == {"code": "P0001", "message": "guarded: raise", "details": "the detail",
+                        "hint": "the hint"}
+    r = send(cluster, "PATCH", "/w_guarded?id=eq.1", {"v": "teapot"})
+    assert r.status == 418, r
+    assert error(r) == {"code": "PT418", "message": "short and stout", "details": None,
+                        "hint": None}
+    assert rows(cluster, "w_guarded") == [{"id": 1, "v": "ok"}]
