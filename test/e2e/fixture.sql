@@ -146,8 +146,9 @@ CREATE TABLE api.w_pair (k1 int, k2 text, v text, PRIMARY KEY (k1, k2));
 CREATE TABLE api.w_readonly (id int PRIMARY KEY, v text);
 INSERT INTO api.w_readonly VALUES (1, 'keep');
 CREATE VIEW api.w_distinct AS SELECT DISTINCT name FROM api.w_items;
+CREATE VIEW api.w_items_view AS SELECT id, name AS label, qty FROM api.w_items;
 GRANT SELECT, INSERT, UPDATE, DELETE ON api.w_items, api.w_authors, api.w_books, api.w_nopk,
-    api.w_typed, api.w_pair, api.w_distinct TO web_anon;
+    api.w_typed, api.w_pair, api.w_distinct, api.w_items_view TO web_anon;
 GRANT USAGE ON SEQUENCE api.w_items_id_seq TO web_anon;
 GRANT SELECT ON api.w_readonly TO web_anon;
 -- RAISE in a trigger: the error body carries MESSAGE, DETAIL, HINT; PT### sets the status.

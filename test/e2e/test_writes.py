@@ -500,3 +500,32 @@ def test_raise_in_a_trigger_reaches_the_error_body(cluster):
     assert error(r) == {"code": "PT418", "message": "short and stout", "details": None,
                         "hint": None}
     assert rows(cluster, "w_guarded") == [{"id": 1, "v": "ok"}]
+
+
+def test_writes_through_an_updatable_view(cluster):
+    reset(cluster)
+    r = send(cluster, "POST", "/w_items_view", {"label": "v", "qty": 3},
+             {"Prefer": "return=headers-only"})
+    assert r.status == 201, r
+    # The view's key comes from the table's primary key.
+    assert r.headers["location"] == "/w_items_view?id=eq.1"
+    r = send(cluster, "PATCH", "/w_items_view?label=eq.v", {"qty": 4},
+             {"Prefer": "return=representation"})
+    assert r.status == 200, r
+    assert r.json() == [{"id": 1, "label": "v", "qty": 4}]
+    assert [(x["name"], x["qty"]) for x in rows(cluster, "w_items")] == [("v", 4)]
+    r = cluster.request("DELETE", "/w_items_view?qty=eq.4", headers={"Prefer": "count=exact"})
+    assert r.status == 204, r
+    assert r.headers["content-range"] == "*/1"
+    assert rows(cluster, "w_items") == []
+
+
+def test_patch_headers_only_and_missing_default(cluster):
+    seed_items(cluster)
+    r = send(cluster, "PATCH", "/w_items?columns=name,qty&id=eq.2", {"note": "ignored"},
+             {"Prefer": "return=headers-only, missing=default"})
+    assert r.status == 204, r
+    assert r.body == b""
+    assert r.headers["preference-applied"] == "missing=default, return=headers-only"
+    assert rows(cluster, "w_items")[1] == {"id": 2, "name": "unnamed", "qty": 0, "code": None,
+                                           "note": None}
