@@ -529,3 +529,34 @@ def test_patch_headers_only_and_missing_default(cluster):
     assert r.headers["preference-applied"] == "missing=default, return=headers-only"
     assert rows(cluster, "w_items")[1] == {"id": 2, "name": "unnamed", "qty": 0, "code": None,
                                            "note": None}
+
+
+def test_limited_patch_on_a_non_unique_order_is_rolled_back(cluster):
+    # Rows are matched back by the order's columns (PostgREST's mutRangeF): a non-unique
+    # order can reach more rows than the limit, which PostgREST refuses.
+    reset(cluster, "INSERT INTO api.w_items(name, qty) VALUES ('a', 1), ('b', 1), ('c', 2);")
+    r = send(cluster, "PATCH", "/w_items?order=qty&limit=1", {"note": "x"})
+    assert r.status == 400, r
+    assert error(r) == {
+        "code": "PGRST110",
+        "message": "The maximum number of rows allowed to change was surpassed",
+        "details": "Results contain 2 rows changed but the maximum number allowed is 1",
+        "hint": None}
+    assert all(x["note"] is None for x in rows(cluster, "w_items"))
+
+
+def test_writes_run_as_the_token_role_under_row_level_security(cluster):
+    from test_jwt import auth, mint
+    before = rows(cluster, "notes")
+    alice = auth(mint({"role": "web_user", "sub": "alice"}))
+    # tx=rollback: test_jwt.py reads these rows.
+    r = send(cluster, "PATCH", "/notes?select=id", {"body": "edited"},
+             dict(alice, Prefer="return=representation, tx=rollback"))
+    assert r.status == 200, r
+    assert sorted(x["id"] for x in r.json()) == [1, 2]
+    # Authenticated without the privilege: 403, no challenge.
+    r = cluster.request("DELETE", "/notes?id=eq.1", headers=alice)
+    assert r.status == 403, r
+    assert error(r)["code"] == "42501"
+    assert "www-authenticate" not in r.headers
+    assert rows(cluster, "notes") == before
