@@ -560,3 +560,13 @@ def test_writes_run_as_the_token_role_under_row_level_security(cluster):
     assert error(r)["code"] == "42501"
     assert "www-authenticate" not in r.headers
     assert rows(cluster, "notes") == before
+
+
+def test_options_lists_the_write_methods_a_view_takes(cluster):
+    r = cluster.request("OPTIONS", "/w_items_view")
+    assert r.status == 200, r
+    assert r.headers["allow"] == "OPTIONS,GET,HEAD,POST,PUT,PATCH,DELETE"
+    r = cluster.request("OPTIONS", "/w_distinct")
+    assert r.headers["allow"] == "OPTIONS,GET,HEAD"
+    r = cluster.request("OPTIONS", "/w_nopk")
+    assert r.headers["allow"] == "OPTIONS,GET,HEAD,POST,PATCH,DELETE"
