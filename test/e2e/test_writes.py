@@ -570,3 +570,24 @@ def test_options_lists_the_write_methods_a_view_takes(cluster):
     assert r.headers["allow"] == "OPTIONS,GET,HEAD"
     r = cluster.request("OPTIONS", "/w_nopk")
     assert r.headers["allow"] == "OPTIONS,GET,HEAD,POST,PATCH,DELETE"
+
+
+def test_http_writes_publish_row_change_events_only_when_committed(cluster):
+    reset(cluster)
+    cluster.psql("DELETE FROM pg_resty.outbox; CREATE TRIGGER w_items_events AFTER INSERT OR "
+                 "UPDATE OR DELETE ON api.w_items FOR EACH ROW EXECUTE FUNCTION "
+                 "pg_resty.on_row_change();")
+    try:
+        assert send(cluster, "POST", "/w_items", [{"name": "a"}, {"name": "b"}]).status == 201
+        assert send(cluster, "PATCH", "/w_items?id=eq.1", {"qty": 5}).status == 204
+        # Rolled back (tx=rollback, a failed check): no event leaves.
+        assert send(cluster, "DELETE", "/w_items?id=eq.2", None,
+                    {"Prefer": "tx=rollback"}).status == 204
+        assert send(cluster, "PATCH", "/w_items", {"qty": 1},
+                    {"Prefer": "handling=strict, max-affected=1"}).status == 400
+        keys = cluster.sql("SELECT string_agg(routing_key, ' ' ORDER BY id) "
+                           "FROM pg_resty.outbox").split()
+        assert keys == ["row_change.table-w_items.event-INSERT"] * 2 + [
+            "row_change.table-w_items.event-UPDATE"]
+    finally:
+        cluster.psql("DROP TRIGGER w_items_events ON api.w_items; DELETE FROM pg_resty.outbox;")
