@@ -8,6 +8,7 @@
 #include "api/media_type.hpp"
 #include "api/preferences.hpp"
 #include "api/row_range.hpp"
+#include "api/write_body.hpp"
 
 namespace pg_resty {
 
@@ -106,7 +107,13 @@ struct OrderTerm {
 
 // Read: rows of a relation. Inspect: GET / or HEAD /, the OpenAPI description of the schema.
 // Call: /rpc/<function>, by GET/HEAD (arguments in the query) or POST (arguments in the body).
-enum class Action { Read, Inspect, Call };
+// Create (POST), Update (PATCH), Upsert (PUT), Delete (DELETE): writes to a relation.
+enum class Action { Read, Inspect, Create, Update, Upsert, Delete, Call };
+
+inline bool is_write(Action action) {
+    return action == Action::Create || action == Action::Update || action == Action::Upsert ||
+           action == Action::Delete;
+}
 
 struct ApiRequest {
     Action action = Action::Read;
@@ -131,6 +138,12 @@ struct ApiRequest {
     RowRange range = all_rows();         // limit/offset and the Range header: rows to return
     Preferences preferences;
     std::vector<MediaType> accept{media_of(MediaType::Kind::Any)};  // best first
+
+    // Writes (api/write_body.cpp): ?columns=, ?on_conflict= and the body (not for Delete).
+    std::optional<std::vector<std::string>> columns;
+    std::optional<std::vector<std::string>> on_conflict;
+    WritePayload payload;
+    bool range_given = false;  // a limit or offset parameter was sent
 };
 
 }  // namespace pg_resty

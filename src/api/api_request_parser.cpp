@@ -1,8 +1,10 @@
 #include "api/api_request_parser.hpp"
 
+#include <algorithm>
 #include <string_view>
 
 #include "api/api_error.hpp"
+#include "api/columns_parser.hpp"
 #include "api/field_name.hpp"
 #include "api/filter_parser.hpp"
 #include "api/logic_parser.hpp"
@@ -62,8 +64,10 @@ void parse_query(const Request& request, ApiRequest& api) {
                 api.select = parse_select(value);
                 have_select = true;
             }
-        } else if (key == "columns" || key == "on_conflict") {
-            // Only meaningful for writes.
+        } else if (key == "columns") {
+            api.columns = parse_column_list(value, "columns parameter");
+        } else if (key == "on_conflict") {
+            api.on_conflict = parse_column_list(value, "on_conflict parameter");
         } else if (ending == "and" || ending == "or") {
             if (value.empty()) {
                 continue;
@@ -79,6 +83,9 @@ void parse_query(const Request& request, ApiRequest& api) {
             }
             if (embedded) {
                 throw not_implemented("the '" + key + "' parameter is not supported yet");
+            }
+            if (ending != "order") {
+                api.range_given = true;
             }
             if (ending == "order") {
                 api.order = parse_order(value);
@@ -145,6 +152,34 @@ ApiRequest parse_call(const Request& request, std::string_view name, ApiRequest 
     return api;
 }
 
+// PostgREST's getRanges checks for writes.
+void check_write_request(const ApiRequest& api) {
+    if ((api.action == Action::Update || api.action == Action::Delete) && api.range_given &&
+        api.order.empty()) {
+        throw ApiError(400, "PGRST109", "A 'limit' was applied without an explicit 'order'",
+                       std::nullopt, "Apply an 'order' using unique column(s)");
+    }
+    if (api.action == Action::Upsert && (api.limit || api.offset != 0)) {
+        throw ApiError(400, "PGRST114",
+                       "limit/offset querystring parameters are not allowed for PUT");
+    }
+}
+
+// PostgREST's getPayload: ?columns= applies to POST and PATCH only, and then a JSON body is
+// passed on as it is, its column list being ?columns=.
+void read_payload(const Request& request, ApiRequest& api) {
+    const std::optional<std::vector<std::string>>& columns =
+        api.action == Action::Upsert ? std::nullopt : api.columns;
+    const MediaType content = content_media_type(request.header("content-type"));
+    api.payload = parse_write_payload(request.body, content, columns.has_value());
+    if (columns && content.kind == MediaType::Kind::ApplicationJson) {
+        std::vector<std::string> keys = *columns;
+        std::sort(keys.begin(), keys.end());
+        keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+        api.payload.keys = std::move(keys);
+    }
+}
+
 }  // namespace
 
 ApiRequest parse_api_request(const Request& request, const Settings& settings) {
@@ -157,8 +192,15 @@ ApiRequest parse_api_request(const Request& request, const Settings& settings) {
     } else if (rpc &&
                (method == "POST" || method == "PATCH" || method == "PUT" || method == "DELETE")) {
         // Answered by parse_call.
-    } else if (method == "POST" || method == "PATCH" || method == "PUT" || method == "DELETE" ||
-               method == "OPTIONS") {
+    } else if (method == "POST") {
+        api.action = Action::Create;
+    } else if (method == "PATCH") {
+        api.action = Action::Update;
+    } else if (method == "PUT") {
+        api.action = Action::Upsert;
+    } else if (method == "DELETE") {
+        api.action = Action::Delete;
+    } else if (method == "OPTIONS") {
         throw not_implemented("the " + method + " method is not supported yet");
     } else {
         throw ApiError(405, "PGRST117", "Unsupported HTTP method: " + method);
@@ -172,6 +214,9 @@ ApiRequest parse_api_request(const Request& request, const Settings& settings) {
         throw ApiError(404, "PGRST125", "Invalid path specified in request URL");
     }
     path.remove_prefix(1);
+    if (path.empty() && is_write(api.action)) {
+        throw ApiError(405, "PGRST117", "Unsupported HTTP method: " + method);
+    }
     if (path.empty()) {
         // PostgREST's default openapi-mode (follow-privileges) describes the schema here.
         api.action = Action::Inspect;
@@ -186,6 +231,12 @@ ApiRequest parse_api_request(const Request& request, const Settings& settings) {
     api.relation.assign(path);
     parse_query(request, api);
     parse_read_headers(request, api);
+    if (is_write(api.action)) {
+        check_write_request(api);
+        if (api.action != Action::Delete) {
+            read_payload(request, api);
+        }
+    }
     return api;
 }
 

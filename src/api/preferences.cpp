@@ -116,8 +116,8 @@ const char* preference_token(PreferHandling handling) {
 }
 
 std::optional<std::string> read_preference_applied(const Preferences& preferences) {
-    // A read applies count and handling; tx only when db-tx-end allows overrides, which this
-    // build does not offer.
+    // A read applies count, tx and handling: tx is always overridable here, as with
+    // PostgREST's db-tx-end = commit-allow-override (the writes honour it).
     std::string applied;
     const auto add = [&applied](const char* token) {
         if (!applied.empty()) {
@@ -127,6 +127,9 @@ std::optional<std::string> read_preference_applied(const Preferences& preference
     };
     if (preferences.count) {
         add(preference_token(*preferences.count));
+    }
+    if (preferences.transaction) {
+        add(*preferences.transaction == PreferTransaction::Commit ? "tx=commit" : "tx=rollback");
     }
     if (preferences.handling) {
         add(preference_token(*preferences.handling));

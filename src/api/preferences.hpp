@@ -37,7 +37,7 @@ Preferences parse_preferences(const std::vector<Header>& headers);
 const char* preference_token(PreferCount count);
 const char* preference_token(PreferHandling handling);
 
-// `Preference-Applied` of a read: the count and handling preferences it honoured, in
+// `Preference-Applied` of a read: the count, tx and handling preferences it honoured, in
 // PostgREST's order; nullopt when there are none.
 std::optional<std::string> read_preference_applied(const Preferences& preferences);
 

@@ -188,6 +188,38 @@ ReadResult PgDatabase::run_statements(const ReadStatements& statements, const Re
     return result;
 }
 
+WriteResult PgDatabase::run_write(const WriteStatements& statements, const RequestContext& ctx) {
+    const std::string search_path = search_path_for(settings_, ctx.schema);
+    Transaction transaction(statements.main.sql.c_str(), false,
+                            role_settings_.isolation(ctx.role));
+    role_settings_.apply(ctx.role);
+    apply_request_locals(ctx, search_path);
+    transaction.arm_statement_timeout();
+    run_pre_request(plans_, settings_, false);
+    Rows rows = run_statement(plans_, statements.main, false);
+    if (rows.size() != 1 || rows[0].size() != 3 || !rows[0][0] || !rows[0][2]) {
+        throw std::runtime_error("write statement returned an unexpected shape");
+    }
+    WriteResult result;
+    result.page_total = std::stoll(*rows[0][0]);
+    if (rows[0][1]) {
+        result.location = parse_location(*rows[0][1]);
+    }
+    result.body = std::move(*rows[0][2]);
+    // A failed check throws: the Transaction's destructor rolls everything back.
+    check_write_result(statements, result.page_total);
+    result.gucs = read_response_gucs();
+    if (statements.rollback) {
+        // As PostgREST: deferred constraints are still checked, then nothing is kept.
+        Statement immediate;
+        immediate.sql = "SET CONSTRAINTS ALL IMMEDIATE";
+        run_statement(plans_, immediate, false);
+        return result;
+    }
+    transaction.commit();
+    return result;
+}
+
 AccessibleObjects PgDatabase::accessible_objects(const std::string& schema,
                                                  const RequestContext& ctx) {
     Statement statement;

@@ -20,6 +20,7 @@ class PgDatabase final : public Database {
     const SchemaCache& schema_cache() override;
     ReadResult run_read(const ReadStatements& statements, const RequestContext& ctx) override;
     ReadResult run_call(const ReadStatements& statements, const RequestContext& ctx) override;
+    WriteResult run_write(const WriteStatements& statements, const RequestContext& ctx) override;
     AccessibleObjects accessible_objects(const std::string& schema,
                                          const RequestContext& ctx) override;
 

@@ -5,7 +5,9 @@
 #include "plan/schema_cache.hpp"
 #include "query/read_tail.hpp"
 #include "query/statement.hpp"
+#include "query/write_query.hpp"
 #include "response/read_response.hpp"
+#include "response/write_response.hpp"
 
 namespace pg_resty {
 
@@ -24,6 +26,11 @@ class Database {
     // Runs a function call's statements (query/call_query.hpp) the same way: read-only or not
     // as `ctx` says. Throws PgError.
     virtual ReadResult run_call(const ReadStatements& statements, const RequestContext& ctx) = 0;
+
+    // Runs a write's statement in one read-write transaction under `ctx`, checks the affected
+    // row count (check_write_result) and commits, or rolls back on a failed check or
+    // Prefer: tx=rollback. Throws PgError or the check's ApiError (after the rollback).
+    virtual WriteResult run_write(const WriteStatements& statements, const RequestContext& ctx) = 0;
 
     // What the request's role may reach in `schema` (for the OpenAPI description), asked in
     // its own read-only transaction under `ctx`. Throws PgError.

@@ -12,11 +12,14 @@
 #include "plan/call_plan.hpp"
 #include "plan/read_plan.hpp"
 #include "query/call_query.hpp"
-#include "query/read_query.hpp"
 #include "response/call_response.hpp"
+#include "plan/write_plan.hpp"
+#include "query/read_query.hpp"
+#include "query/write_query.hpp"
 #include "response/error_mapping.hpp"
 #include "response/options_response.hpp"
 #include "response/read_response.hpp"
+#include "response/write_response.hpp"
 
 namespace pg_resty {
 
@@ -38,6 +41,14 @@ Response RequestPipeline::run_stages(Request& request, AuthResult& auth) {
         RequestContext ctx = make_request_context(request, auth, settings_, call.read_only);
         ctx.schema = api.schema;
         return call_response(database_.run_call(statements, ctx), api, call);
+    }
+    if (is_write(api.action)) {
+        // Writes run read-write; everything else stays in read-only transactions.
+        const WritePlan plan = plan_write(api, database_.schema_cache(), settings_);
+        const WriteStatements statements = build_write_statements(plan, api.preferences);
+        RequestContext ctx = make_request_context(request, auth, settings_, /*read_only=*/false);
+        ctx.schema = api.schema;
+        return write_response(database_.run_write(statements, ctx), api, plan);
     }
     const ReadPlan plan = plan_read(api, database_.schema_cache(), settings_);
     const ReadStatements statements = build_read_statements(plan);

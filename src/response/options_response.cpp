@@ -27,18 +27,25 @@ bool has_primary_key(const Relation& relation) {
     return false;
 }
 
-// The schema cache does not yet record whether a view is auto-updatable, so views (and
-// materialized views) list the read methods only, which every one of them takes.
-std::string relation_methods(const Relation& relation) {
-    switch (relation.kind) {
-        case RelationKind::Table:
-        case RelationKind::PartitionedTable:
-        case RelationKind::ForeignTable:
-            return has_primary_key(relation) ? "OPTIONS,GET,HEAD,POST,PUT,PATCH,DELETE"
-                                             : "OPTIONS,GET,HEAD,POST,PATCH,DELETE";
-        default:
-            return "OPTIONS,GET,HEAD";
+// PostgREST's allowH: the write methods the relation takes (pg_relation_is_updatable for views),
+// privileges aside.
+std::string relation_methods(const Relation& relation, const RelationDocs* docs) {
+    const bool insertable = docs != nullptr && docs->insertable;
+    const bool updatable = docs != nullptr && docs->updatable;
+    std::string methods = "OPTIONS,GET,HEAD";
+    if (insertable) {
+        methods.append(",POST");
     }
+    if (insertable && updatable && has_primary_key(relation)) {
+        methods.append(",PUT");
+    }
+    if (updatable) {
+        methods.append(",PATCH");
+    }
+    if (docs != nullptr && docs->deletable) {
+        methods.append(",DELETE");
+    }
+    return methods;
 }
 
 }  // namespace
@@ -71,7 +78,7 @@ Response options_response(const Request& request, const SchemaCache& cache,
     }
     const std::string name(path);
     if (const Relation* relation = cache.find(schema, name)) {
-        return allow(relation_methods(*relation));
+        return allow(relation_methods(*relation, cache.docs().relation(schema, name)));
     }
     // Unknown relation: the planner's PGRST205, with its "Perhaps you meant" hint.
     ApiRequest api;

@@ -234,3 +234,41 @@ END $$;
 -- A function of the second schema, called with Content-Profile / Accept-Profile.
 CREATE FUNCTION v2.add_them(a int, b int) RETURNS text
     LANGUAGE sql IMMUTABLE AS $$ SELECT 'v2: ' || (a + b) || ' in ' || (current_schemas(false))[1] $$;
+-- Writes (test_writes.py, test_upsert.py). Only those files touch these tables; each test
+-- empties and seeds what it uses.
+CREATE TABLE api.w_items (
+    id serial PRIMARY KEY,
+    name text NOT NULL DEFAULT 'unnamed',
+    qty int DEFAULT 0 CHECK (qty >= 0),
+    code text UNIQUE,
+    note text
+);
+CREATE TABLE api.w_authors (id int PRIMARY KEY, name text NOT NULL);
+CREATE TABLE api.w_books (id int PRIMARY KEY, title text NOT NULL,
+                          author_id int REFERENCES api.w_authors);
+CREATE TABLE api.w_nopk (a int, b text);
+CREATE TABLE api.w_typed (id int PRIMARY KEY, n numeric, at timestamptz, doc jsonb, nums int[],
+                          flag boolean);
+CREATE TABLE api.w_pair (k1 int, k2 text, v text, PRIMARY KEY (k1, k2));
+CREATE TABLE api.w_readonly (id int PRIMARY KEY, v text);
+INSERT INTO api.w_readonly VALUES (1, 'keep');
+CREATE VIEW api.w_distinct AS SELECT DISTINCT name FROM api.w_items;
+CREATE VIEW api.w_items_view AS SELECT id, name AS label, qty FROM api.w_items;
+GRANT SELECT, INSERT, UPDATE, DELETE ON api.w_items, api.w_authors, api.w_books, api.w_nopk,
+    api.w_typed, api.w_pair, api.w_distinct, api.w_items_view TO web_anon;
+GRANT USAGE ON SEQUENCE api.w_items_id_seq TO web_anon;
+GRANT SELECT ON api.w_readonly TO web_anon;
+-- RAISE in a trigger: the error body carries MESSAGE, DETAIL, HINT; PT### sets the status.
+CREATE TABLE api.w_guarded (id int PRIMARY KEY, v text);
+CREATE FUNCTION public.w_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.v = 'raise' THEN
+        RAISE EXCEPTION 'guarded: %', NEW.v USING DETAIL = 'the detail', HINT = 'the hint';
+    ELSIF NEW.v = 'teapot' THEN
+        RAISE EXCEPTION 'short and stout' USING ERRCODE = 'PT418';
+    END IF;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER w_guard BEFORE INSERT OR UPDATE ON api.w_guarded
+    FOR EACH ROW EXECUTE FUNCTION public.w_guard();
+GRANT SELECT, INSERT, UPDATE, DELETE ON api.w_guarded TO web_anon;

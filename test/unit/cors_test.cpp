@@ -98,6 +98,15 @@ SchemaCache options_cache() {
     view.name = "items_view";
     view.kind = RelationKind::View;
     cache.add(view);
+    Relation updatable = view;
+    updatable.name = "updatable_view";
+    cache.add(updatable);
+    SchemaDocs docs;
+    RelationDocs& table_docs = docs.relations[RelationRef{"api", "items"}];
+    table_docs.insertable = table_docs.updatable = table_docs.deletable = true;
+    RelationDocs& view_docs = docs.relations[RelationRef{"api", "updatable_view"}];
+    view_docs.updatable = view_docs.deletable = true;
+    cache.set_docs(std::move(docs));
     return cache;
 }
 
@@ -112,6 +121,10 @@ TEST(OptionsResponse, AllowByRelationKind) {
     EXPECT_EQ(header_value(table.headers, "Allow"), "OPTIONS,GET,HEAD,POST,PUT,PATCH,DELETE");
     r.path = "/items_view";
     EXPECT_EQ(header_value(options_response(r, cache, s).headers, "Allow"), "OPTIONS,GET,HEAD");
+    // A view takes what pg_relation_is_updatable says; PUT also needs POST and a key.
+    r.path = "/updatable_view";
+    EXPECT_EQ(header_value(options_response(r, cache, s).headers, "Allow"),
+              "OPTIONS,GET,HEAD,PATCH,DELETE");
     r.path = "/nope";
     const ApiError e = catch_api_error([&] { options_response(r, cache, s); });
     EXPECT_EQ(e.status, 404);

@@ -93,10 +93,13 @@ TEST(Preferences, AppliedForReadsIsCountThenHandling) {
               std::optional<std::string>("count=planned"));
     EXPECT_EQ(read_preference_applied(prefs({"handling=lenient"})),
               std::optional<std::string>("handling=lenient"));
-    // Preferences reads do not apply are not echoed.
-    EXPECT_FALSE(read_preference_applied(
-                     prefs({"return=representation, tx=rollback, resolution=merge-duplicates"}))
-                     .has_value());
+    // Preferences reads do not apply are not echoed; tx is (always overridable here).
+    EXPECT_EQ(read_preference_applied(
+                  prefs({"return=representation, tx=rollback, resolution=merge-duplicates"})),
+              std::optional<std::string>("tx=rollback"));
+    EXPECT_FALSE(
+        read_preference_applied(prefs({"return=representation, resolution=merge-duplicates"}))
+            .has_value());
 }
 
 }  // namespace

@@ -66,6 +66,15 @@ class FakeDatabase : public Database {
         return result;
     }
 
+    WriteResult run_write(const WriteStatements& statements, const RequestContext& ctx) override {
+        ++run_write_calls;
+        last_write = statements;
+        last_context = ctx;
+        WriteResult result;
+        result.page_total = 1;
+        return result;
+    }
+
     AccessibleObjects accessible_objects(const std::string& schema,
                                          const RequestContext& ctx) override {
         ++accessible_calls;
@@ -88,6 +97,8 @@ class FakeDatabase : public Database {
     int schema_cache_calls = 0;
     int run_read_calls = 0;
     int run_call_calls = 0;
+    int run_write_calls = 0;
+    WriteStatements last_write;
     Statement last_statement;
     ReadStatements last_statements;
     RequestContext last_context;
@@ -130,6 +141,36 @@ TEST_F(RequestPipelineTest, SuccessfulRead) {
     EXPECT_EQ(db.last_context.path, "/items");
     EXPECT_EQ(db.last_context.cookies_json, R"({"c":"v"})");
     EXPECT_TRUE(db.last_context.read_only);
+}
+
+TEST_F(RequestPipelineTest, WritesRunReadWrite) {
+    Request request;
+    request.method = "POST";
+    request.path = "/items";
+    request.body = R"({"id":7})";
+    RequestPipeline pipeline(hooks, db, settings);
+    const Response r = pipeline.handle(request);
+    EXPECT_EQ(r.status, 201);
+    EXPECT_EQ(header_value(r.headers, "Content-Range"), "*/*");
+    EXPECT_EQ(db.run_write_calls, 1);
+    EXPECT_EQ(db.run_read_calls, 0);
+    EXPECT_FALSE(db.last_context.read_only);
+    EXPECT_EQ(db.last_context.method, "POST");
+    EXPECT_NE(db.last_write.main.sql.find("INSERT INTO"), std::string::npos);
+    ASSERT_FALSE(db.last_write.main.params.empty());
+    EXPECT_EQ(db.last_write.main.params[0].value, R"({"id":7})");
+}
+
+TEST_F(RequestPipelineTest, InvalidWriteBodyStopsBeforeTheDatabase) {
+    Request request;
+    request.method = "PATCH";
+    request.path = "/items";
+    request.body = "{";
+    RequestPipeline pipeline(hooks, db, settings);
+    const Response r = pipeline.handle(request);
+    EXPECT_EQ(r.status, 400);
+    EXPECT_EQ(header_value(r.headers, "Proxy-Status"), "PostgREST; error=PGRST102");
+    EXPECT_EQ(db.run_write_calls, 0);
 }
 
 TEST_F(RequestPipelineTest, AuthFailureStopsBeforeTheDatabase) {
