@@ -14,6 +14,7 @@
 #include "plan/relationships.hpp"
 #include "plan/schema_docs_rows.hpp"
 #include "plan/schema_rows.hpp"
+#include "plan/timezone_rows.hpp"
 #include "plan/view_keys.hpp"
 #include "query/sql_text.hpp"
 
@@ -67,6 +68,8 @@ void PgDatabase::load() {
     Statement comments_query;
     comments_query.sql = kCommentsQuery;
     comments_query.bind(kTextArrayOid, array_literal(settings_.schemas));
+    Statement timezones_query;
+    timezones_query.sql = kTimezonesQuery;
 
     auto cache = std::make_unique<SchemaCache>();
     std::vector<ForeignKey> foreign_keys;
@@ -84,6 +87,7 @@ void PgDatabase::load() {
         cache->set_docs(schema_docs_from_rows(run_statement(once, relation_docs_query, true),
                                               run_statement(once, column_docs_query, true),
                                               run_statement(once, comments_query, true)));
+        cache->set_timezones(timezones_from_rows(run_statement(once, timezones_query, true)));
         transaction.commit();
     }
     cache->set_relationships(derive_relationships(*cache, foreign_keys, sources));

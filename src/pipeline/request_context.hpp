@@ -17,6 +17,7 @@ struct RequestContext {
     std::string path;
     std::string headers_json;  // {"name":"value",...}, lower-case names, the last one wins
     std::string cookies_json;  // {"name":"value",...} from the Cookie header
+    std::string timezone;      // Prefer: timezone=, when accepted; empty: the server's
     bool read_only = true;
 };
 
