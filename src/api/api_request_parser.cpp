@@ -157,6 +157,7 @@ ApiRequest parse_api_request(const Request& request, const Settings& settings) {
     if (path.empty()) {
         // PostgREST's default openapi-mode (follow-privileges) describes the schema here.
         api.action = Action::Inspect;
+        api.accept = parse_accept(request.header("accept"));
         return api;
     }
     if (path.substr(0, 4) == "rpc/") {

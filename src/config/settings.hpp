@@ -5,6 +5,9 @@
 
 namespace pg_resty {
 
+// PostgREST's openapi-mode: what GET / describes.
+enum class OpenApiMode { FollowPrivileges, IgnorePrivileges, Disabled };
+
 // The reloadable pg_resty.* settings as the request stages see them: a plain snapshot taken
 // from the GUC variables at start and after each SIGHUP, so pure code never reads GUCs.
 struct Settings {
@@ -23,6 +26,7 @@ struct Settings {
     // pg_resty.max_body_size, in bytes; larger bodies get 413
     long long max_body_size = 10 * 1024 * 1024;
     std::string hooks;  // pg_resty.hooks: Lua hooks file; empty: none
+    OpenApiMode openapi_mode = OpenApiMode::FollowPrivileges;  // pg_resty.openapi_mode
 };
 
 }  // namespace pg_resty

@@ -72,6 +72,14 @@ bool check_amqp_url(char** newval, void**, GucSource) {
     return false;
 }
 
+// PostgREST's spellings of openapi-mode, in OpenApiMode's order.
+const config_enum_entry kOpenApiModes[] = {
+    {"follow-privileges", static_cast<int>(OpenApiMode::FollowPrivileges), false},
+    {"ignore-privileges", static_cast<int>(OpenApiMode::IgnorePrivileges), false},
+    {"disabled", static_cast<int>(OpenApiMode::Disabled), false},
+    {nullptr, 0, false},
+};
+
 }  // namespace
 
 void define_gucs(bool preloading) {
@@ -90,6 +98,12 @@ void define_gucs(bool preloading) {
         "pg_resty.max_rows", "Upper bound on rows a read returns; -1: no bound.", nullptr,
         &gucs.max_rows, -1, -1, INT_MAX, PGC_SIGHUP, 0, nullptr, nullptr, nullptr);
     define_auth_gucs();
+    DefineCustomEnumVariable(
+        "pg_resty.openapi_mode",
+        "What GET / describes: follow-privileges (what the role may reach), ignore-privileges "
+        "(everything exposed) or disabled (an empty answer).",
+        nullptr, &gucs.openapi_mode, static_cast<int>(OpenApiMode::FollowPrivileges), kOpenApiModes,
+        PGC_SIGHUP, 0, nullptr, nullptr, nullptr);
     DefineCustomStringVariable(
         "pg_resty.hooks",
         "Lua file with on_init, on_rest_request and before_rest_response hooks; empty: none.",
@@ -143,6 +157,7 @@ Settings settings_snapshot() {
     settings.cors_allowed_origins = split_list(text_or_empty(gucs.cors_allowed_origins), ',');
     settings.max_body_size = gucs.max_body_size;
     settings.hooks = text_or_empty(gucs.hooks);
+    settings.openapi_mode = static_cast<OpenApiMode>(gucs.openapi_mode);
     return settings;
 }
 

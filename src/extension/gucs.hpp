@@ -23,6 +23,7 @@ struct Gucs {
     int max_body_size = 10 * 1024 * 1024;
     char* hooks = nullptr;
     char* amqp_url = nullptr;  // empty: events wait in the outbox
+    int openapi_mode = 0;      // an OpenApiMode
 };
 
 extern Gucs gucs;

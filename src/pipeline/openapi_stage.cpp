@@ -1,13 +1,22 @@
 #include "pipeline/openapi_stage.hpp"
 
+#include "plan/media_negotiation.hpp"
+#include "plan/privileges.hpp"
 #include "response/openapi.hpp"
 
 namespace pg_resty {
 
 Response describe_schema(const ApiRequest& api, const RequestContext& ctx, Database& database,
                          const Settings& settings) {
+    negotiate_openapi_media(api.accept);
+    if (settings.openapi_mode == OpenApiMode::Disabled) {
+        // PostgREST v12 answers 200 with the OpenAPI media type and no document.
+        return openapi_response("");
+    }
     const SchemaCache& cache = database.schema_cache();
-    const AccessibleObjects access = database.accessible_objects(api.schema, ctx);
+    const AccessibleObjects access = settings.openapi_mode == OpenApiMode::IgnorePrivileges
+                                         ? all_objects(cache, api.schema)
+                                         : database.accessible_objects(api.schema, ctx);
     OpenApiServer server;
     server.host = openapi_host(settings.listen_addresses);
     server.port = settings.port;
