@@ -27,6 +27,8 @@ struct Settings {
     long long max_body_size = 10 * 1024 * 1024;
     std::string hooks;  // pg_resty.hooks: Lua hooks file; empty: none
     OpenApiMode openapi_mode = OpenApiMode::FollowPrivileges;  // pg_resty.openapi_mode
+    // pg_resty.openapi_server_proxy_uri (checked when set); empty: the listening address
+    std::string openapi_server_proxy_uri;
 };
 
 }  // namespace pg_resty

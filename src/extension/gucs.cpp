@@ -5,6 +5,7 @@
 #include "db/pg_headers.hpp"
 
 #include "common/text.hpp"
+#include "config/proxy_uri.hpp"
 #include "events/amqp_url.hpp"
 
 namespace pg_resty {
@@ -72,6 +73,22 @@ bool check_amqp_url(char** newval, void**, GucSource) {
     return false;
 }
 
+// A malformed proxy URI is refused when set (PostgREST refuses it at startup).
+bool check_openapi_server_proxy_uri(char** newval, void**, GucSource) {
+    bool valid = false;
+    try {
+        valid = *newval == nullptr || **newval == '\0' || parse_proxy_uri(*newval).has_value();
+    } catch (...) {
+        valid = false;
+    }
+    if (!valid) {
+        GUC_check_errdetail(
+            "Malformed proxy uri, a correct example: "
+            "https://example.com:8443/basePath");
+    }
+    return valid;
+}
+
 // PostgREST's spellings of openapi-mode, in OpenApiMode's order.
 const config_enum_entry kOpenApiModes[] = {
     {"follow-privileges", static_cast<int>(OpenApiMode::FollowPrivileges), false},
@@ -104,6 +121,12 @@ void define_gucs(bool preloading) {
         "(everything exposed) or disabled (an empty answer).",
         nullptr, &gucs.openapi_mode, static_cast<int>(OpenApiMode::FollowPrivileges), kOpenApiModes,
         PGC_SIGHUP, 0, nullptr, nullptr, nullptr);
+    DefineCustomStringVariable(
+        "pg_resty.openapi_server_proxy_uri",
+        "URI the OpenAPI document names as the API's address (behind a proxy); empty: the "
+        "listening address.",
+        nullptr, &gucs.openapi_server_proxy_uri, "", PGC_SIGHUP, 0, check_openapi_server_proxy_uri,
+        nullptr, nullptr);
     DefineCustomStringVariable(
         "pg_resty.hooks",
         "Lua file with on_init, on_rest_request and before_rest_response hooks; empty: none.",
@@ -158,6 +181,7 @@ Settings settings_snapshot() {
     settings.max_body_size = gucs.max_body_size;
     settings.hooks = text_or_empty(gucs.hooks);
     settings.openapi_mode = static_cast<OpenApiMode>(gucs.openapi_mode);
+    settings.openapi_server_proxy_uri = text_or_empty(gucs.openapi_server_proxy_uri);
     return settings;
 }
 

@@ -24,6 +24,7 @@ struct Gucs {
     char* hooks = nullptr;
     char* amqp_url = nullptr;  // empty: events wait in the outbox
     int openapi_mode = 0;      // an OpenApiMode
+    char* openapi_server_proxy_uri = nullptr;
 };
 
 extern Gucs gucs;

@@ -1,5 +1,6 @@
 #include "pipeline/openapi_stage.hpp"
 
+#include "config/proxy_uri.hpp"
 #include "plan/media_negotiation.hpp"
 #include "plan/privileges.hpp"
 #include "response/openapi.hpp"
@@ -20,6 +21,12 @@ Response describe_schema(const ApiRequest& api, const RequestContext& ctx, Datab
     OpenApiServer server;
     server.host = openapi_host(settings.listen_addresses);
     server.port = settings.port;
+    if (std::optional<ProxyUri> proxy = parse_proxy_uri(settings.openapi_server_proxy_uri)) {
+        server.scheme = proxy->scheme;
+        server.host = proxy->host;
+        server.port = proxy->port;
+        server.base_path = proxy->path;
+    }
     return openapi_response(openapi_document(cache, api.schema, access, server));
 }
 

@@ -274,3 +274,28 @@ def test_openapi_mode_ignore_privileges_and_disabled(api):
     finally:
         set_openapi_mode(api, None, lambda rs: all(
             r.status == 200 and b"/secrets" not in r.body and r.body for r in rs))
+
+
+def test_openapi_server_proxy_uri(api):
+    with pytest.raises(RuntimeError, match="Malformed proxy uri"):
+        api.sql("ALTER SYSTEM SET pg_resty.openapi_server_proxy_uri = 'ftp://example.org'")
+    try:
+        api.sql("ALTER SYSTEM SET pg_resty.openapi_server_proxy_uri = "
+                "'https://api.example.org:8443/v1'")
+        api.reload_config()
+        deadline = time.monotonic() + 10
+        while not all(b"api.example.org" in r.body for r in api_get_root(api)):
+            assert time.monotonic() < deadline, "the proxy URI did not take effect"
+            time.sleep(0.1)
+        doc = document(api)
+        assert doc["host"] == "api.example.org:8443"
+        assert doc["basePath"] == "/v1"
+        assert doc["schemes"] == ["https"]
+    finally:
+        api.sql("ALTER SYSTEM RESET pg_resty.openapi_server_proxy_uri")
+        api.reload_config()
+        deadline = time.monotonic() + 10
+        while not all(b"api.example.org" not in r.body for r in api_get_root(api)):
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+    assert document(api)["host"] == f"localhost:{api.http_port}"
