@@ -99,10 +99,25 @@ struct LogicTree {
 enum class NullsOrder { Default, First, Last };
 
 struct OrderTerm {
+    std::string relation;  // `clients(name)`: a column of this embedded to-one resource
     std::string column;
     std::optional<bool> descending;  // nullopt: as written, no direction
     NullsOrder nulls = NullsOrder::Default;
     JsonPath json_path = {};
+};
+
+// A query parameter for an embedded resource: `clients.projects.name=eq.x` applies to the
+// `projects` embedded in `clients`, its path {"clients", "projects"} (relation names or aliases).
+template <typename T>
+struct EmbedParam {
+    std::vector<std::string> path;  // never empty
+    T value;
+};
+
+// `clients.limit=2&clients.offset=1`.
+struct EmbedRange {
+    std::optional<long long> limit;
+    long long offset = 0;
 };
 
 // Read: rows of a relation. Inspect: GET / or HEAD /, the OpenAPI description of the schema.
@@ -132,6 +147,12 @@ struct ApiRequest {
     std::vector<OrderTerm> order;
     std::optional<long long> limit;
     long long offset = 0;
+
+    // The same for embedded resources, checked against the select by the planner.
+    std::vector<EmbedParam<Filter>> embed_filters;
+    std::vector<EmbedParam<LogicTree>> embed_logic;
+    std::vector<EmbedParam<std::vector<OrderTerm>>> embed_order;
+    std::vector<EmbedParam<EmbedRange>> embed_ranges;
 
     // From the headers (api/profile.cpp, api/request_headers.cpp).
     bool negotiated_by_profile = false;  // the response names the schema in Content-Profile

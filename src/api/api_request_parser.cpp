@@ -27,12 +27,6 @@ std::string_view last_segment(std::string_view key) {
     return dot == std::string_view::npos ? key : key.substr(dot + 1);
 }
 
-ApiError not_embedded(const std::string& resource) {
-    return ApiError(400, "PGRST108",
-                    "'" + resource + "' is not an embedded resource in this request", std::nullopt,
-                    "Verify that '" + resource + "' is included in the 'select' query parameter.");
-}
-
 // PostgREST reads limit/offset with Haskell's `readMaybe`: anything that is not an integer
 // is ignored rather than rejected.
 std::optional<long long> read_integer(std::string_view text) {
@@ -47,6 +41,35 @@ std::optional<long long> read_integer(std::string_view text) {
         return std::nullopt;
     }
     return negative ? -value : value;
+}
+
+// `clients.order=...`, `clients.projects.limit=...`: the key's embedding path is read with
+// pTreePath, as PostgREST reads it.
+void add_embed_range_or_order(std::string_view key, std::string_view ending, std::string_view value,
+                              ApiRequest& api) {
+    std::vector<std::string> path = parse_tree_path(key).embed;
+    if (ending == "order") {
+        api.embed_order.push_back({std::move(path), parse_order(value)});
+        return;
+    }
+    const std::optional<long long> n = read_integer(value);
+    if (!n) {
+        return;
+    }
+    EmbedRange* range = nullptr;
+    for (EmbedParam<EmbedRange>& existing : api.embed_ranges) {
+        if (existing.path == path) {
+            range = &existing.value;
+        }
+    }
+    if (range == nullptr) {
+        range = &api.embed_ranges.emplace_back(EmbedParam<EmbedRange>{std::move(path), {}}).value;
+    }
+    if (ending == "limit") {
+        range->limit = *n;
+    } else {
+        range->offset = *n;
+    }
 }
 
 void parse_query(const Request& request, ApiRequest& api) {
@@ -73,21 +96,21 @@ void parse_query(const Request& request, ApiRequest& api) {
                 continue;
             }
             LogicParam logic = parse_logic_param(key, value);
-            if (!logic.embed.empty()) {
-                throw not_embedded(logic.embed.front());
+            if (logic.embed.empty()) {
+                api.logic.push_back(std::move(logic.tree));
+            } else {
+                api.embed_logic.push_back({std::move(logic.embed), std::move(logic.tree)});
             }
-            api.logic.push_back(std::move(logic.tree));
         } else if (ending == "order" || ending == "limit" || ending == "offset") {
             if (value.empty()) {
                 continue;
             }
-            if (embedded) {
-                throw not_implemented("the '" + key + "' parameter is not supported yet");
-            }
-            if (ending != "order") {
+            if (!embedded && ending != "order") {
                 api.range_given = true;
             }
-            if (ending == "order") {
+            if (embedded) {
+                add_embed_range_or_order(key, ending, value, api);
+            } else if (ending == "order") {
                 api.order = parse_order(value);
             } else if (ending == "limit") {
                 if (auto n = read_integer(value)) {
@@ -100,10 +123,11 @@ void parse_query(const Request& request, ApiRequest& api) {
             // The key is a field with an optional JSON path, after an embedding path.
             TreePath path = parse_tree_path(key);
             Filter filter = parse_filter(std::move(path.field), value);
-            if (!path.embed.empty()) {
-                throw not_embedded(path.embed.front());
+            if (path.embed.empty()) {
+                api.filters.push_back(std::move(filter));
+            } else {
+                api.embed_filters.push_back({std::move(path.embed), std::move(filter)});
             }
-            api.filters.push_back(std::move(filter));
         } else {
             // A plain parameter, only meaningful for function calls.
             api.plain_params.emplace_back(key, value);
@@ -220,6 +244,7 @@ ApiRequest parse_api_request(const Request& request, const Settings& settings) {
     if (path.empty()) {
         // PostgREST's default openapi-mode (follow-privileges) describes the schema here.
         api.action = Action::Inspect;
+        api.accept = parse_accept(request.header("accept"));
         return api;
     }
     if (path.substr(0, 4) == "rpc/") {

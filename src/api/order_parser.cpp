@@ -18,10 +18,7 @@ using parsec::Seq;
 
 constexpr size_t kMaxOrderTerms = 100;
 
-struct Term {
-    OrderTerm term;
-    bool relation = false;  // clients(name).desc: ordering by an embedded resource
-};
+using Term = OrderTerm;
 
 // try (pDelimiter *> string word $> value) <|> ... over `words`
 template <typename T, size_t N>
@@ -94,11 +91,11 @@ Reply<Term> order_term(Input& in, size_t pos) {
     Seq s(pos);
     Term t;
     grammar::Field field;
-    if (!s.step(grammar::field(in, pos), &field) || !modifiers(in, s, t.term)) {
+    if (!s.step(grammar::field(in, pos), &field) || !modifiers(in, s, t)) {
         return s.failure<Term>();
     }
-    t.term.column = std::move(field.name);
-    t.term.json_path = std::move(field.json_path);
+    t.column = std::move(field.name);
+    t.json_path = std::move(field.json_path);
     return s.success(std::move(t));
 }
 
@@ -106,12 +103,14 @@ Reply<Term> order_term(Input& in, size_t pos) {
 Reply<Term> relation_term(Input& in, size_t pos) {
     Seq s(pos);
     Term t;
-    t.relation = true;
-    if (!s.step(grammar::field_name(in, pos)) || !s.step(parsec::char_(in, s.pos(), '(')) ||
-        !s.step(grammar::field(in, s.pos())) || !s.step(parsec::char_(in, s.pos(), ')')) ||
-        !modifiers(in, s, t.term)) {
+    grammar::Field field;
+    if (!s.step(grammar::field_name(in, pos), &t.relation) ||
+        !s.step(parsec::char_(in, s.pos(), '(')) || !s.step(grammar::field(in, s.pos()), &field) ||
+        !s.step(parsec::char_(in, s.pos(), ')')) || !modifiers(in, s, t)) {
         return s.failure<Term>();
     }
+    t.column = std::move(field.name);
+    t.json_path = std::move(field.json_path);
     return s.success(std::move(t));
 }
 
@@ -170,14 +169,7 @@ std::vector<OrderTerm> parse_order_with_grammar(std::string_view text) {
     if (!r.ok) {
         throw query_parse_error(in, r.error);
     }
-    std::vector<OrderTerm> out;
-    for (Term& t : r.value) {
-        if (t.relation) {
-            throw not_implemented("ordering by embedded resources is not supported yet");
-        }
-        out.push_back(std::move(t.term));
-    }
-    return out;
+    return std::move(r.value);
 }
 
 }  // namespace pg_resty

@@ -67,8 +67,11 @@ bool apply_token(std::string_view token, Preferences& prefs) {
             prefs.max_affected = std::string(token.substr(13));
         }
     } else if (token.substr(0, 9) == "timezone=") {
-        // PostgREST checks the zone against pg_timezone_names, which this build does not load:
-        // the preference is neither applied nor refused.
+        // Invalid until the planner finds the zone in pg_timezone_names (see `invalid`).
+        if (!prefs.timezone) {
+            prefs.timezone = std::string(token.substr(9));
+        }
+        return false;
     } else {
         return false;
     }
@@ -115,7 +118,8 @@ const char* preference_token(PreferHandling handling) {
     return handling == PreferHandling::Strict ? "handling=strict" : "handling=lenient";
 }
 
-std::optional<std::string> read_preference_applied(const Preferences& preferences) {
+std::optional<std::string> read_preference_applied(const Preferences& preferences,
+                                                   bool timezone_accepted) {
     // A read applies count, tx and handling: tx is always overridable here, as with
     // PostgREST's db-tx-end = commit-allow-override (the writes honour it).
     std::string applied;
@@ -134,22 +138,28 @@ std::optional<std::string> read_preference_applied(const Preferences& preference
     if (preferences.handling) {
         add(preference_token(*preferences.handling));
     }
+    if (timezone_accepted && preferences.timezone) {
+        add(("timezone=" + *preferences.timezone).c_str());
+    }
     if (applied.empty()) {
         return std::nullopt;
     }
     return applied;
 }
 
-void check_strict_preferences(const Preferences& preferences) {
-    if (preferences.handling != PreferHandling::Strict || preferences.invalid.empty()) {
+void check_strict_preferences(const Preferences& preferences, bool timezone_accepted) {
+    if (preferences.handling != PreferHandling::Strict) {
         return;
     }
-    std::string details = "Invalid preferences: ";
-    for (size_t i = 0; i < preferences.invalid.size(); ++i) {
-        if (i > 0) {
-            details.append(", ");
+    std::string details;
+    for (const std::string& token : preferences.invalid) {
+        if (timezone_accepted && token.compare(0, 9, "timezone=") == 0) {
+            continue;
         }
-        details.append(preferences.invalid[i]);
+        details.append(details.empty() ? "Invalid preferences: " : ", ").append(token);
+    }
+    if (details.empty()) {
+        return;
     }
     throw ApiError(400, "PGRST122", "Invalid preferences given with handling=strict",
                    std::move(details));

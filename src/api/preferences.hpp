@@ -28,7 +28,10 @@ struct Preferences {
     std::optional<PreferMissing> missing;
     std::optional<PreferHandling> handling;
     std::optional<std::string> max_affected;  // max-affected=N, as written
-    std::vector<std::string> invalid;         // in the order they were sent
+    // timezone=<name>, the first one sent. The planner checks it against pg_timezone_names;
+    // until then every timezone= token is also listed in `invalid`.
+    std::optional<std::string> timezone;
+    std::vector<std::string> invalid;  // in the order they were sent
 };
 
 Preferences parse_preferences(const std::vector<Header>& headers);
@@ -37,11 +40,13 @@ Preferences parse_preferences(const std::vector<Header>& headers);
 const char* preference_token(PreferCount count);
 const char* preference_token(PreferHandling handling);
 
-// `Preference-Applied` of a read: the count, tx and handling preferences it honoured, in
-// PostgREST's order; nullopt when there are none.
-std::optional<std::string> read_preference_applied(const Preferences& preferences);
+// `Preference-Applied` of a read: the count, tx, handling and (if accepted) timezone preferences
+// it honoured, in PostgREST's order; nullopt when there are none.
+std::optional<std::string> read_preference_applied(const Preferences& preferences,
+                                                   bool timezone_accepted = false);
 
-// 400 PGRST122 when `handling=strict` meets preferences PostgREST does not know.
-void check_strict_preferences(const Preferences& preferences);
+// 400 PGRST122 when `handling=strict` meets preferences PostgREST does not know; timezone=
+// tokens count among them unless the zone is known (PostgREST v12).
+void check_strict_preferences(const Preferences& preferences, bool timezone_accepted = false);
 
 }  // namespace pg_resty

@@ -5,6 +5,9 @@
 
 namespace pg_resty {
 
+// PostgREST's openapi-mode: what GET / describes.
+enum class OpenApiMode { FollowPrivileges, IgnorePrivileges, Disabled };
+
 // The reloadable pg_resty.* settings as the request stages see them: a plain snapshot taken
 // from the GUC variables at start and after each SIGHUP, so pure code never reads GUCs.
 struct Settings {
@@ -36,6 +39,9 @@ struct Settings {
     int max_connections_per_worker = 1000;  // pg_resty.max_connections_per_worker (restart)
     int rate_limit = 0;        // pg_resty.rate_limit: requests per second per address; 0: off
     int rate_limit_burst = 0;  // pg_resty.rate_limit_burst; 0: rate_limit
+    OpenApiMode openapi_mode = OpenApiMode::FollowPrivileges;  // pg_resty.openapi_mode
+    // pg_resty.openapi_server_proxy_uri (checked when set); empty: the listening address
+    std::string openapi_server_proxy_uri;
 };
 
 }  // namespace pg_resty

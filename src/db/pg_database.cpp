@@ -16,6 +16,7 @@
 #include "plan/relationships.hpp"
 #include "plan/schema_docs_rows.hpp"
 #include "plan/schema_rows.hpp"
+#include "plan/timezone_rows.hpp"
 #include "plan/view_keys.hpp"
 #include "query/sql_text.hpp"
 
@@ -69,6 +70,8 @@ void PgDatabase::load() {
     Statement comments_query;
     comments_query.sql = kCommentsQuery;
     comments_query.bind(kTextArrayOid, array_literal(settings_.schemas));
+    Statement timezones_query;
+    timezones_query.sql = kTimezonesQuery;
 
     auto cache = std::make_unique<SchemaCache>();
     ImpersonatedSettings role_settings;
@@ -88,6 +91,7 @@ void PgDatabase::load() {
                                               run_statement(once, column_docs_query, true),
                                               run_statement(once, comments_query, true)));
         role_settings.load(once);
+        cache->set_timezones(timezones_from_rows(run_statement(once, timezones_query, true)));
         transaction.commit();
     }
     cache->set_relationships(derive_relationships(*cache, foreign_keys, sources));

@@ -28,10 +28,16 @@ void apply_request_locals(const RequestContext& ctx, const std::string& search_p
         {"response.headers", ""},
         {"response.status", ""},
     };
+    const char* timezone = ctx.timezone.empty() ? nullptr : ctx.timezone.c_str();
     pg_call([&] {
         for (const Local& local : locals) {
             // As set_config(name, value, true): checked like SET LOCAL, undone at transaction end.
             (void)set_config_option(local.name, local.value, PGC_USERSET, PGC_S_SESSION,
+                                    GUC_ACTION_LOCAL, true, 0, false);
+        }
+        if (timezone != nullptr) {
+            // Prefer: timezone=, a name from pg_timezone_names (checked by the planner).
+            (void)set_config_option("timezone", timezone, PGC_USERSET, PGC_S_SESSION,
                                     GUC_ACTION_LOCAL, true, 0, false);
         }
     });

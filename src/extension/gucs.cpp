@@ -5,6 +5,7 @@
 #include "db/pg_headers.hpp"
 
 #include "common/text.hpp"
+#include "config/proxy_uri.hpp"
 #include "events/amqp_url.hpp"
 
 namespace pg_resty {
@@ -122,6 +123,30 @@ std::string normalised_prefix(const char* value) {
     return prefix;
 }
 
+// A malformed proxy URI is refused when set (PostgREST refuses it at startup).
+bool check_openapi_server_proxy_uri(char** newval, void**, GucSource) {
+    bool valid = false;
+    try {
+        valid = *newval == nullptr || **newval == '\0' || parse_proxy_uri(*newval).has_value();
+    } catch (...) {
+        valid = false;
+    }
+    if (!valid) {
+        GUC_check_errdetail(
+            "Malformed proxy uri, a correct example: "
+            "https://example.com:8443/basePath");
+    }
+    return valid;
+}
+
+// PostgREST's spellings of openapi-mode, in OpenApiMode's order.
+const config_enum_entry kOpenApiModes[] = {
+    {"follow-privileges", static_cast<int>(OpenApiMode::FollowPrivileges), false},
+    {"ignore-privileges", static_cast<int>(OpenApiMode::IgnorePrivileges), false},
+    {"disabled", static_cast<int>(OpenApiMode::Disabled), false},
+    {nullptr, 0, false},
+};
+
 }  // namespace
 
 void define_gucs(bool preloading) {
@@ -146,6 +171,18 @@ void define_gucs(bool preloading) {
         nullptr, &gucs.pre_request, "", PGC_SIGHUP, 0, nullptr, nullptr, nullptr);
     define_auth_gucs();
     define_limit_gucs();
+    DefineCustomEnumVariable(
+        "pg_resty.openapi_mode",
+        "What GET / describes: follow-privileges (what the role may reach), ignore-privileges "
+        "(everything exposed) or disabled (an empty answer).",
+        nullptr, &gucs.openapi_mode, static_cast<int>(OpenApiMode::FollowPrivileges), kOpenApiModes,
+        PGC_SIGHUP, 0, nullptr, nullptr, nullptr);
+    DefineCustomStringVariable(
+        "pg_resty.openapi_server_proxy_uri",
+        "URI the OpenAPI document names as the API's address (behind a proxy); empty: the "
+        "listening address.",
+        nullptr, &gucs.openapi_server_proxy_uri, "", PGC_SIGHUP, 0, check_openapi_server_proxy_uri,
+        nullptr, nullptr);
     DefineCustomStringVariable(
         "pg_resty.hooks",
         "Lua file with on_init, on_rest_request and before_rest_response hooks; empty: none.",
@@ -219,6 +256,8 @@ Settings settings_snapshot() {
     settings.max_connections_per_worker = gucs.max_connections_per_worker;
     settings.rate_limit = gucs.rate_limit;
     settings.rate_limit_burst = gucs.rate_limit_burst;
+    settings.openapi_mode = static_cast<OpenApiMode>(gucs.openapi_mode);
+    settings.openapi_server_proxy_uri = text_or_empty(gucs.openapi_server_proxy_uri);
     return settings;
 }
 

@@ -30,6 +30,8 @@ struct Gucs {
     int rate_limit = 0;
     int rate_limit_burst = 0;
     char* amqp_url = nullptr;  // empty: events wait in the outbox
+    int openapi_mode = 0;      // an OpenApiMode
+    char* openapi_server_proxy_uri = nullptr;
 };
 
 extern Gucs gucs;

@@ -18,6 +18,7 @@ struct RequestContext {
     std::string path;
     std::string headers_json;  // {"name":"value",...}, lower-case names, the last one wins
     std::string cookies_json;  // {"name":"value",...} from the Cookie header
+    std::string timezone;      // Prefer: timezone=, when accepted; empty: the server's
     bool read_only = true;
     bool legacy_gucs = false;  // pg_resty.legacy_gucs: also the per-item settings of PostgREST < 9
 };

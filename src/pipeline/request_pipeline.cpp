@@ -54,6 +54,7 @@ Response RequestPipeline::run_stages(Request& request, AuthResult& auth) {
     const ReadStatements statements = build_read_statements(plan);
     RequestContext ctx = make_request_context(request, auth, settings_, /*read_only=*/true);
     ctx.schema = api.schema;
+    ctx.timezone = plan.timezone.value_or("");
     return read_response(database_.run_read(statements, ctx), api, plan);
 }
 

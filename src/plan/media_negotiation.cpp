@@ -31,6 +31,14 @@ std::optional<NegotiatedMedia> producible(const MediaType& media) {
     }
 }
 
+ApiError none_available(const std::vector<MediaType>& accept) {
+    std::string message = "None of these media types are available: ";
+    for (size_t i = 0; i < accept.size(); ++i) {
+        message.append(i == 0 ? "" : ", ").append(to_mime(accept[i]));
+    }
+    return ApiError(406, "PGRST107", std::move(message));
+}
+
 }  // namespace
 
 NegotiatedMedia negotiate_read_media(const std::vector<MediaType>& accept, bool head) {
@@ -42,11 +50,18 @@ NegotiatedMedia negotiate_read_media(const std::vector<MediaType>& accept, bool 
             return std::move(*found);
         }
     }
-    std::string message = "None of these media types are available: ";
-    for (size_t i = 0; i < accept.size(); ++i) {
-        message.append(i == 0 ? "" : ", ").append(to_mime(accept[i]));
+    throw none_available(accept);
+}
+
+void negotiate_openapi_media(const std::vector<MediaType>& accept) {
+    // PostgREST's inspectPlan: the OpenAPI document is produced as any of these three.
+    for (const MediaType& media : accept) {
+        if (media.kind == Kind::OpenApi || media.kind == Kind::ApplicationJson ||
+            media.kind == Kind::Any) {
+            return;
+        }
     }
-    throw ApiError(406, "PGRST107", std::move(message));
+    throw none_available(accept);
 }
 
 }  // namespace pg_resty

@@ -30,4 +30,8 @@ struct NegotiatedMedia {
 // PGRST107 when none can be produced.
 NegotiatedMedia negotiate_read_media(const std::vector<MediaType>& accept, bool head);
 
+// GET / and HEAD /: the OpenAPI document is served for application/openapi+json,
+// application/json or */*; anything else is a 406 PGRST107.
+void negotiate_openapi_media(const std::vector<MediaType>& accept);
+
 }  // namespace pg_resty

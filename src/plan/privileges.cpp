@@ -49,4 +49,19 @@ AccessibleObjects accessible_objects_from_rows(const Rows& rows) {
     return objects;
 }
 
+AccessibleObjects all_objects(const SchemaCache& cache, const std::string& schema) {
+    AccessibleObjects objects;
+    for (const Relation* relation : cache.relations()) {
+        if (relation->schema == schema) {
+            objects.relations.insert(relation->name);
+        }
+    }
+    for (const Function* function : cache.all_functions()) {
+        if (function->schema == schema) {
+            objects.functions.insert(function->oid);
+        }
+    }
+    return objects;
+}
+
 }  // namespace pg_resty

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "common/rows.hpp"
+#include "plan/schema_cache.hpp"
 
 namespace pg_resty {
 
@@ -20,6 +21,9 @@ struct AccessibleObjects {
 // or holds any privilege on it or on any of its columns, as in PostgREST; partitions are left
 // out, as PostgREST leaves them out of its schema cache.
 extern const char* const kAccessibleObjectsQuery;
+
+// Everything of `schema` in the cache: what openapi-mode = ignore-privileges describes.
+AccessibleObjects all_objects(const SchemaCache& cache, const std::string& schema);
 
 // Throws std::runtime_error on a malformed row (a query/reader mismatch, never user input).
 AccessibleObjects accessible_objects_from_rows(const Rows& rows);

@@ -16,7 +16,7 @@ void plan_read_output(const ApiRequest& request, const Settings& settings, ReadP
         plan.count_limit = settings.max_rows + 1;
     }
 
-    check_strict_preferences(request.preferences);
+    check_strict_preferences(request.preferences, plan.timezone.has_value());
 }
 
 }  // namespace pg_resty

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <optional>
 #include <string>
 #include <utility>
@@ -185,11 +186,16 @@ class SchemaCache {
     void set_docs(SchemaDocs docs) { docs_ = std::move(docs); }
     const SchemaDocs& docs() const { return docs_; }
 
+    // PostgREST's dbTimezones: the names `Prefer: timezone=` accepts (pg_timezone_names).
+    void set_timezones(std::set<std::string> names) { timezones_ = std::move(names); }
+    bool knows_timezone(const std::string& name) const { return timezones_.count(name) > 0; }
+
   private:
     std::map<std::pair<std::string, std::string>, Relation> relations_;
     std::multimap<std::pair<std::string, std::string>, Function> functions_;
     std::vector<Relationship> relationships_;
     SchemaDocs docs_;
+    std::set<std::string> timezones_;
 };
 
 // The closest name with a similarity of at least `min_score` (0.75 for PostgREST's table and

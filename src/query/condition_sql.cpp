@@ -155,9 +155,18 @@ std::string is_sql(const std::string& field, IsValue value) {
     return field + " IS NULL";
 }
 
-std::string logic_sql(const std::string& table, const ReadPlan::Logic& logic, Statement& stmt) {
+std::string level_condition_sql(const std::string& table, const ReadPlan::Condition& condition,
+                                const NullEmbedSql& null_embed, Statement& stmt) {
+    if (condition.null_embed >= 0) {
+        return null_embed(static_cast<size_t>(condition.null_embed), condition.filter.negated);
+    }
+    return condition_sql(table, condition, stmt);
+}
+
+std::string logic_sql(const std::string& table, const ReadPlan::Logic& logic,
+                      const NullEmbedSql& null_embed, Statement& stmt) {
     if (logic.kind == LogicTree::Kind::Filter) {
-        return condition_sql(table, logic.condition, stmt);
+        return level_condition_sql(table, logic.condition, null_embed, stmt);
     }
     std::string sql = logic.negated ? "NOT (" : "(";
     const char* glue = logic.kind == LogicTree::Kind::And ? " AND " : " OR ";
@@ -166,7 +175,7 @@ std::string logic_sql(const std::string& table, const ReadPlan::Logic& logic, St
         if (i > 0) {
             sql.append(glue);
         }
-        sql.append(logic_sql(table, logic.children[i], stmt));
+        sql.append(logic_sql(table, logic.children[i], null_embed, stmt));
     }
     sql.push_back(')');
     return sql;
@@ -230,16 +239,24 @@ std::string condition_sql(const std::string& table, const ReadPlan::Condition& c
     return f.negated ? "NOT (" + sql + ")" : sql;
 }
 
-std::string where_sql(const std::string& table, const ReadPlan& plan, Statement& stmt) {
-    std::string sql;
-    const auto add = [&](std::string condition) {
-        sql.append(sql.empty() ? " WHERE " : " AND ").append(condition);
-    };
-    for (const ReadPlan::Condition& condition : plan.where) {
-        add(condition_sql(table, condition, stmt));
+std::vector<std::string> conditions_sql(const std::string& table,
+                                        const std::vector<ReadPlan::Condition>& where,
+                                        const std::vector<ReadPlan::Logic>& logic,
+                                        const NullEmbedSql& null_embed, Statement& stmt) {
+    std::vector<std::string> out;
+    for (const ReadPlan::Condition& condition : where) {
+        out.push_back(level_condition_sql(table, condition, null_embed, stmt));
     }
-    for (const ReadPlan::Logic& logic : plan.logic) {
-        add(logic_sql(table, logic, stmt));
+    for (const ReadPlan::Logic& tree : logic) {
+        out.push_back(logic_sql(table, tree, null_embed, stmt));
+    }
+    return out;
+}
+
+std::string where_clause(const std::vector<std::string>& conditions) {
+    std::string sql;
+    for (const std::string& condition : conditions) {
+        sql.append(sql.empty() ? " WHERE " : " AND ").append(condition);
     }
     return sql;
 }

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <functional>
 #include <string>
+#include <vector>
 
 #include "plan/read_plan.hpp"
 #include "query/statement.hpp"
@@ -21,7 +23,17 @@ TypeOid field_type(const Column& column, const JsonPath& path);
 std::string condition_sql(const std::string& table, const ReadPlan::Condition& condition,
                           Statement& stmt);
 
-// " WHERE ..." for the filters and logic trees of `plan`, or "" when there are none.
-std::string where_sql(const std::string& table, const ReadPlan& plan, Statement& stmt);
+// The SQL of `rel=is.null` (not_null false) or `rel=not.is.null` on the level's embedded
+// resource `embed`: the page tests the joined subquery, the count query the related rows.
+using NullEmbedSql = std::function<std::string(size_t embed, bool not_null)>;
+
+// A level's filters and logic trees, each a boolean SQL expression, to be ANDed.
+std::vector<std::string> conditions_sql(const std::string& table,
+                                        const std::vector<ReadPlan::Condition>& where,
+                                        const std::vector<ReadPlan::Logic>& logic,
+                                        const NullEmbedSql& null_embed, Statement& stmt);
+
+// " WHERE a AND b ...", or "" when there are no conditions.
+std::string where_clause(const std::vector<std::string>& conditions);
 
 }  // namespace pg_resty

@@ -63,48 +63,101 @@ void append_list(std::string& list, const std::string& item) {
 // The subquery of one embedded resource, correlated to its parent `parent_ref`.
 std::string embed_subquery(const ReadPlan::Embed& embed, const std::string& parent_ref,
                            size_t depth, Statement& stmt) {
-    const Relationship& rel = *embed.relationship;
-    const std::string alias = quote_ident(embed.relation->name + "_" + std::to_string(depth));
-    LevelSql level = level_sql(embed.select, embed.embeds, *embed.relation, alias, depth + 1, stmt);
+    const EmbedSource source = embed_source(embed, parent_ref, depth);
+    LevelSql level =
+        level_sql(embed.select, embed.embeds, *embed.relation, source.alias, depth + 1, stmt);
     if (level.select.empty()) {
-        // Joined only to filter (`rel!inner()`): a row must exist, nothing is shown.
-        level.select = "TRUE AS \"pgrst_exists\"";
+        // Joined only to filter (`rel!inner()`): PostgREST selects the whole row.
+        level.select = source.alias + ".*";
     }
-    std::string sql = "SELECT " + level.select + " FROM " +
-                      qualified_name(embed.relation->schema, embed.relation->name) + " AS " + alias;
-    std::string where;
+    std::vector<std::string> conditions =
+        conditions_sql(source.alias, embed.where, embed.logic,
+                       joined_null_test(*embed.relation, embed.embeds, depth + 1), stmt);
+    conditions.insert(conditions.end(), source.join.begin(), source.join.end());
+    return "SELECT " + level.select + source.from + level.joins + where_clause(conditions) +
+           level_tail_sql(source.alias, *embed.relation, embed.embeds, embed.order, embed.limit,
+                          embed.offset, depth + 1, stmt);
+}
+
+}  // namespace
+
+EmbedSource embed_source(const ReadPlan::Embed& embed, const std::string& parent_ref,
+                         size_t depth) {
+    const Relationship& rel = *embed.relationship;
+    EmbedSource source;
+    source.alias = quote_ident(embed_rows_name(embed, depth));
+    source.from = " FROM " + qualified_name(embed.relation->schema, embed.relation->name) + " AS " +
+                  source.alias;
     if (rel.cardinality == Cardinality::ManyToMany) {
         const std::string junction = quote_ident(rel.junction.name + "_j" + std::to_string(depth));
-        sql.append(" INNER JOIN ")
+        source.from.append(" INNER JOIN ")
             .append(qualified_name(rel.junction.schema, rel.junction.name))
             .append(" AS ")
             .append(junction)
             .append(" ON ");
         for (size_t i = 0; i < rel.junction_to.size(); ++i) {
-            sql.append(i == 0 ? "" : " AND ")
-                .append(junction + "." + quote_ident(rel.junction_to[i].first) + " = " + alias +
-                        "." + quote_ident(rel.junction_to[i].second));
+            source.from.append(i == 0 ? "" : " AND ")
+                .append(junction + "." + quote_ident(rel.junction_to[i].first) + " = " +
+                        source.alias + "." + quote_ident(rel.junction_to[i].second));
         }
         for (const auto& [junction_column, parent_column] : rel.junction_from) {
-            where.append(where.empty() ? "" : " AND ")
-                .append(junction + "." + quote_ident(junction_column) + " = " + parent_ref + "." +
-                        quote_ident(parent_column));
+            source.join.push_back(junction + "." + quote_ident(junction_column) + " = " +
+                                  parent_ref + "." + quote_ident(parent_column));
         }
     } else {
         for (const auto& [parent_column, child_column] : rel.columns) {
-            where.append(where.empty() ? "" : " AND ")
-                .append(alias + "." + quote_ident(child_column) + " = " + parent_ref + "." +
-                        quote_ident(parent_column));
+            source.join.push_back(source.alias + "." + quote_ident(child_column) + " = " +
+                                  parent_ref + "." + quote_ident(parent_column));
         }
     }
-    sql.append(level.joins);
-    if (!where.empty()) {
-        sql.append(" WHERE ").append(where);
+    return source;
+}
+
+NullEmbedSql joined_null_test(const Relation& relation, const std::vector<ReadPlan::Embed>& embeds,
+                              size_t depth) {
+    return [&relation, &embeds, depth](size_t embed, bool not_null) {
+        // IS DISTINCT FROM, not IS NULL: a joined row whose columns are all null still counts.
+        return quote_ident(embed_join_name(relation, embeds[embed], depth)) +
+               (not_null ? " IS DISTINCT FROM NULL" : " IS NOT DISTINCT FROM NULL");
+    };
+}
+
+std::string level_tail_sql(const std::string& ref, const Relation& relation,
+                           const std::vector<ReadPlan::Embed>& embeds,
+                           const std::vector<ReadPlan::Sort>& order,
+                           const std::optional<long long>& limit, long long offset, size_t depth,
+                           Statement& stmt) {
+    std::string sql;
+    for (size_t i = 0; i < order.size(); ++i) {
+        const ReadPlan::Sort& sort = order[i];
+        sql.append(i == 0 ? " ORDER BY " : ", ");
+        if (sort.embed >= 0) {
+            // A column of a to-one embedded resource's joined subquery, by its name there.
+            Column named = *sort.column;
+            named.name = sort.term.column;
+            const std::string join = quote_ident(
+                embed_join_name(relation, embeds[static_cast<size_t>(sort.embed)], depth));
+            sql.append(field_sql(join, named, sort.term.json_path, stmt));
+        } else {
+            sql.append(field_sql(ref, *sort.column, sort.term.json_path, stmt));
+        }
+        if (sort.term.descending) {
+            sql.append(*sort.term.descending ? " DESC" : " ASC");
+        }
+        if (sort.term.nulls == NullsOrder::First) {
+            sql.append(" NULLS FIRST");
+        } else if (sort.term.nulls == NullsOrder::Last) {
+            sql.append(" NULLS LAST");
+        }
+    }
+    if (limit) {
+        sql.append(" LIMIT ").append(stmt.bind(kInt8Oid, std::to_string(*limit)));
+    }
+    if (offset != 0) {
+        sql.append(" OFFSET ").append(stmt.bind(kInt8Oid, std::to_string(offset)));
     }
     return sql;
 }
-
-}  // namespace
 
 LevelSql level_sql(const std::vector<ReadPlan::Output>& select,
                    const std::vector<ReadPlan::Embed>& embeds, const Relation& relation,
@@ -117,8 +170,7 @@ LevelSql level_sql(const std::vector<ReadPlan::Output>& select,
             continue;
         }
         const ReadPlan::Embed& embed = embeds[static_cast<size_t>(out.embed)];
-        const std::string agg =
-            quote_ident(relation.name + "_" + embed.name + "_" + std::to_string(depth));
+        const std::string agg = quote_ident(embed_join_name(relation, embed, depth));
         const std::string subquery = embed_subquery(embed, ref, depth, stmt);
         const char* join = embed.inner ? " INNER JOIN LATERAL (" : " LEFT JOIN LATERAL (";
         if (is_to_one(*embed.relationship)) {

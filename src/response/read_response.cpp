@@ -39,7 +39,8 @@ Response read_response(ReadResult result, const ApiRequest& api, const ReadPlan&
     if (api.negotiated_by_profile) {
         response.add_header("Content-Profile", api.schema);
     }
-    if (std::optional<std::string> applied = read_preference_applied(api.preferences)) {
+    if (std::optional<std::string> applied =
+            read_preference_applied(api.preferences, plan.timezone.has_value())) {
         response.add_header("Preference-Applied", std::move(*applied));
     }
     if (response.status == 416) {

@@ -215,3 +215,87 @@ def test_functions_appear_under_rpc(api):
 
 def test_functions_without_execute_are_left_out(api):
     assert "/rpc/openapi_private" not in document(api)["paths"]
+
+
+@pytest.mark.parametrize("accept", ["application/json", "*/*", "application/openapi+json",
+                                    "text/csv, application/json;q=0.5"])
+def test_root_accepts_openapi_json_or_any(api, accept):
+    r = api.get("/", headers={"Accept": accept})
+    assert r.status == 200, r
+    assert r.headers["content-type"] == OPENAPI
+
+
+@pytest.mark.parametrize("accept,listed", [
+    ("text/csv", "text/csv"),
+    ("application/vnd.pgrst.object+json", "application/vnd.pgrst.object+json"),
+    ("text/html, text/plain", "text/html, text/plain"),
+])
+def test_root_refuses_other_media_types_with_406(api, accept, listed):
+    r = api.get("/", headers={"Accept": accept})
+    assert r.status == 406, r
+    assert r.json() == {"code": "PGRST107", "details": None, "hint": None,
+                        "message": f"None of these media types are available: {listed}"}
+
+
+def set_openapi_mode(cluster, mode, probe):
+    """Sets pg_resty.openapi_mode, reloads, and waits until `probe(response)` holds."""
+    if mode is None:
+        cluster.sql("ALTER SYSTEM RESET pg_resty.openapi_mode")
+    else:
+        cluster.sql(f"ALTER SYSTEM SET pg_resty.openapi_mode = '{mode}'")
+    cluster.reload_config()
+    deadline = time.monotonic() + 10
+    while not probe(api_get_root(cluster)):
+        assert time.monotonic() < deadline, f"openapi_mode {mode} did not take effect"
+        time.sleep(0.1)
+
+
+def api_get_root(cluster):
+    # Both workers must have reloaded: ask on fresh connections a few times.
+    return [cluster.get("/") for _ in range(4)]
+
+
+def test_openapi_mode_ignore_privileges_and_disabled(api):
+    try:
+        set_openapi_mode(api, "ignore-privileges",
+                         lambda rs: all(r.status == 200 and b"/secrets" in r.body for r in rs))
+        doc = document(api)
+        assert "/secrets" in doc["paths"]
+        assert "/rpc/openapi_private" in doc["paths"]
+        assert "/internal" not in doc["paths"]
+
+        set_openapi_mode(api, "disabled", lambda rs: all(r.body == b"" for r in rs))
+        r = api.get("/")
+        assert r.status == 200
+        assert r.headers["content-type"] == OPENAPI
+        assert r.body == b""
+        # The media type is still negotiated.
+        assert api.get("/", headers={"Accept": "text/csv"}).status == 406
+    finally:
+        set_openapi_mode(api, None, lambda rs: all(
+            r.status == 200 and b"/secrets" not in r.body and r.body for r in rs))
+
+
+def test_openapi_server_proxy_uri(api):
+    with pytest.raises(RuntimeError, match="Malformed proxy uri"):
+        api.sql("ALTER SYSTEM SET pg_resty.openapi_server_proxy_uri = 'ftp://example.org'")
+    try:
+        api.sql("ALTER SYSTEM SET pg_resty.openapi_server_proxy_uri = "
+                "'https://api.example.org:8443/v1'")
+        api.reload_config()
+        deadline = time.monotonic() + 10
+        while not all(b"api.example.org" in r.body for r in api_get_root(api)):
+            assert time.monotonic() < deadline, "the proxy URI did not take effect"
+            time.sleep(0.1)
+        doc = document(api)
+        assert doc["host"] == "api.example.org:8443"
+        assert doc["basePath"] == "/v1"
+        assert doc["schemes"] == ["https"]
+    finally:
+        api.sql("ALTER SYSTEM RESET pg_resty.openapi_server_proxy_uri")
+        api.reload_config()
+        deadline = time.monotonic() + 10
+        while not all(b"api.example.org" not in r.body for r in api_get_root(api)):
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+    assert document(api)["host"] == f"localhost:{api.http_port}"

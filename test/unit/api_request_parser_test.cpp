@@ -249,13 +249,44 @@ TEST(ApiRequestParser, NegativeOffsetIsPassedOn) {
     EXPECT_EQ(api.offset, -3);
 }
 
-TEST(ApiRequestParser, EmbeddedReservedParametersAreNotImplemented) {
-    for (const char* q : {"clients.order=id", "clients.limit=1", "clients.offset=1"}) {
-        const ApiError e = catch_api_error([&] { parse_api_request(get("/t", q), {}); });
-        EXPECT_EQ(e.code, "PGRST127") << q;
-        const std::string key = std::string(q).substr(0, std::string(q).find('='));
-        EXPECT_EQ(e.details, "the '" + key + "' parameter is not supported yet") << q;
-    }
+TEST(ApiRequestParser, EmbeddedOrderLimitAndOffsetAreCollectedByPath) {
+    const ApiRequest api = parse_api_request(
+        get("/t",
+            "clients.order=name.desc&clients.limit=2&a.b.offset=1&clients.offset=x&"
+            "clients.offset=3&a.b.limit=nope"),
+        {});
+    ASSERT_EQ(api.embed_order.size(), 1u);
+    EXPECT_EQ(api.embed_order[0].path, std::vector<std::string>{"clients"});
+    ASSERT_EQ(api.embed_order[0].value.size(), 1u);
+    EXPECT_EQ(api.embed_order[0].value[0].column, "name");
+    EXPECT_EQ(api.embed_order[0].value[0].descending, std::optional<bool>(true));
+    ASSERT_EQ(api.embed_ranges.size(), 2u);
+    EXPECT_EQ(api.embed_ranges[0].path, std::vector<std::string>{"clients"});
+    EXPECT_EQ(api.embed_ranges[0].value.limit, std::optional<long long>(2));
+    EXPECT_EQ(api.embed_ranges[0].value.offset, 3);  // "x" is ignored, as PostgREST's readMaybe
+    EXPECT_EQ(api.embed_ranges[1].path, (std::vector<std::string>{"a", "b"}));
+    EXPECT_EQ(api.embed_ranges[1].value.limit, std::nullopt);
+    EXPECT_EQ(api.embed_ranges[1].value.offset, 1);
+    EXPECT_FALSE(api.limit.has_value());
+    EXPECT_TRUE(api.order.empty());
+}
+
+TEST(ApiRequestParser, EmbeddedFiltersAndLogicAreCollectedByPath) {
+    const ApiRequest api = parse_api_request(
+        get("/t", "clients.projects.name=eq.x&clients.not.or=(id.eq.1,id.eq.2)&id=eq.1"), {});
+    ASSERT_EQ(api.embed_filters.size(), 1u);
+    EXPECT_EQ(api.embed_filters[0].path, (std::vector<std::string>{"clients", "projects"}));
+    EXPECT_EQ(api.embed_filters[0].value.column, "name");
+    ASSERT_EQ(api.embed_logic.size(), 1u);
+    EXPECT_EQ(api.embed_logic[0].path, std::vector<std::string>{"clients"});
+    EXPECT_TRUE(api.embed_logic[0].value.negated);
+    ASSERT_EQ(api.filters.size(), 1u);
+    EXPECT_TRUE(api.logic.empty());
+}
+
+TEST(ApiRequestParser, EmbeddedOrderKeyIsATreePath) {
+    const ApiError e = catch_api_error([] { parse_api_request(get("/t", "a..order=id"), {}); });
+    EXPECT_EQ(e.code, "PGRST100");
 }
 
 TEST(ApiRequestParser, LogicTreesAreCollected) {
@@ -284,13 +315,6 @@ TEST(ApiRequestParser, LogicTreeErrorsNameTheValue) {
     EXPECT_EQ(n.message, "\"failed to parse logic tree ((a))\" (line 1, column 9)");
 }
 
-TEST(ApiRequestParser, EmbeddedLogicTreeIsNotAnEmbeddedResource) {
-    const ApiError e =
-        catch_api_error([] { parse_api_request(get("/t", "clients.or=(id.eq.1)"), {}); });
-    EXPECT_EQ(e.code, "PGRST108");
-    EXPECT_EQ(e.message, "'clients' is not an embedded resource in this request");
-}
-
 TEST(ApiRequestParser, FilterKeysMayHoldJsonPaths) {
     const ApiRequest api = parse_api_request(get("/t", "data->a->>b=eq.1&arr->0=gt.2"), {});
     ASSERT_EQ(api.filters.size(), 2u);
@@ -308,15 +332,6 @@ TEST(ApiRequestParser, EmbeddedKeyWithAMalformedValueIsAParseErrorFirst) {
     // PostgREST parses every filter before planning, so the parse error wins over PGRST108.
     const ApiError e = catch_api_error([] { parse_api_request(get("/t", "a.b=eq"), {}); });
     EXPECT_EQ(e.code, "PGRST100");
-}
-
-TEST(ApiRequestParser, EmbeddedFilterIsNotAnEmbeddedResource) {
-    const ApiError e = catch_api_error([] { parse_api_request(get("/t", "clients.id=eq.1"), {}); });
-    EXPECT_EQ(e.status, 400);
-    EXPECT_EQ(e.code, "PGRST108");
-    EXPECT_EQ(e.message, "'clients' is not an embedded resource in this request");
-    EXPECT_EQ(e.details, std::nullopt);
-    EXPECT_EQ(e.hint, "Verify that 'clients' is included in the 'select' query parameter.");
 }
 
 TEST(ApiRequestParser, FilterParseErrorsPropagate) {

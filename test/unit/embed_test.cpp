@@ -191,5 +191,146 @@ TEST_F(EmbedTest, UnknownColumnInsideAnEmbedIs42703) {
     EXPECT_EQ(e.message, "column actors.nope does not exist");
 }
 
+TEST_F(EmbedTest, EmbeddedFiltersOrderAndRangeGoIntoTheSubquery) {
+    const Statement s = statement("/authors",
+                                  "select=name,books!books_author_fk(title)&books.title=like.A*&"
+                                  "books.order=title.desc&books.limit=2&books.offset=1");
+    EXPECT_NE(s.sql.find("FROM \"api\".\"books\" AS \"books_1\" WHERE \"books_1\".\"title\" LIKE "
+                         "$1 AND \"books_1\".\"author_id\" = \"api\".\"authors\".\"id\" ORDER BY "
+                         "\"books_1\".\"title\" DESC LIMIT $2 OFFSET $3)"),
+              std::string::npos)
+        << s.sql;
+    ASSERT_EQ(s.params.size(), 3u);
+    EXPECT_EQ(s.params[0].value, "A%");
+    EXPECT_EQ(s.params[1].value, "2");
+    EXPECT_EQ(s.params[2].value, "1");
+}
+
+TEST_F(EmbedTest, NestedPathsAndLogicOnEmbeds) {
+    const Statement s = statement("/films",
+                                  "select=title,roles(character,actors(name))&"
+                                  "roles.actors.name=eq.Al&roles.or=(film_id.eq.1,"
+                                  "character.eq.x)");
+    EXPECT_NE(s.sql.find("FROM \"api\".\"actors\" AS \"actors_2\" WHERE \"actors_2\".\"name\" = $"),
+              std::string::npos)
+        << s.sql;
+    EXPECT_NE(s.sql.find("WHERE (\"roles_1\".\"film_id\" = $"), std::string::npos) << s.sql;
+    EXPECT_NE(s.sql.find(" OR \"roles_1\".\"character\" = $"), std::string::npos) << s.sql;
+}
+
+TEST_F(EmbedTest, AliasOrNameReachesTheEmbed) {
+    EXPECT_NO_THROW(
+        statement("/books", "select=*,author:authors!books_author_fk(*)&author.id=eq.1"));
+    EXPECT_NO_THROW(
+        statement("/books", "select=*,author:authors!books_author_fk(*)&authors.id=eq.1"));
+}
+
+TEST_F(EmbedTest, ParameterForAResourceNotEmbeddedIsPgrst108) {
+    for (const char* q : {"select=*&clients.id=eq.1", "select=*,roles(*)&roles.x.id=eq.1",
+                          "clients.or=(id.eq.1)", "clients.order=id", "clients.limit=1",
+                          "order=clients(id)", "select=*,roles(*)&roles.order=x(id)"}) {
+        const ApiError e = error("/films", q);
+        EXPECT_EQ(e.status, 400) << q;
+        EXPECT_EQ(e.code, "PGRST108") << q;
+        EXPECT_FALSE(e.details.has_value()) << q;
+    }
+    const ApiError e = error("/films", "clients.id=eq.1");
+    EXPECT_EQ(e.message, "'clients' is not an embedded resource in this request");
+    EXPECT_EQ(e.hint, "Verify that 'clients' is included in the 'select' query parameter.");
+}
+
+TEST_F(EmbedTest, UnknownColumnOfAnEmbedNamesItsAlias) {
+    const ApiError e = error("/authors", "select=*,books!books_author_fk(*)&books.nope=eq.1");
+    EXPECT_EQ(e.code, "42703");
+    EXPECT_EQ(e.message, "column books_1.nope does not exist");
+    // Injection attempts in the path or the column are names, checked and refused.
+    const ApiError q =
+        error("/authors", "select=*,books!books_author_fk(*)&books.\"id\\\";drop\"=eq.1");
+    EXPECT_EQ(q.code, "42703");
+    const ApiError p = error("/authors", "select=*,books!books_author_fk(*)&books\"x.id=eq.1");
+    EXPECT_EQ(p.status, 400);
+}
+
+TEST_F(EmbedTest, NullFilterOnAnEmbedTestsTheJoinedSubquery) {
+    const Statement s = statement("/authors",
+                                  "select=name,books!books_author_fk(title)&"
+                                  "books=not.is.null&or=(books.is.null,id.eq.1)");
+    EXPECT_NE(s.sql.find("WHERE \"authors_books_1\" IS DISTINCT FROM NULL AND (\"authors_books_1\" "
+                         "IS NOT DISTINCT FROM NULL OR \"api\".\"authors\".\"id\" = $1)"),
+              std::string::npos)
+        << s.sql;
+}
+
+TEST_F(EmbedTest, NullFilterOnAColumnStaysAColumnFilter) {
+    const Statement s = statement("/authors",
+                                  "select=name,books!books_author_fk(title)&"
+                                  "name=is.null&books=not.is.null");
+    EXPECT_NE(s.sql.find("\"api\".\"authors\".\"name\" IS NULL"), std::string::npos) << s.sql;
+    // Any other operator on an embed's name is a column filter (v12 dropped PGRST120).
+    const ApiError e = error("/authors", "select=name,books!books_author_fk(title)&books=eq.1");
+    EXPECT_EQ(e.code, "42703");
+    EXPECT_EQ(e.message, "column authors.books does not exist");
+}
+
+TEST_F(EmbedTest, RelatedOrderOnAToOneUsesTheJoinedSubquery) {
+    const Statement s = statement(
+        "/books", "select=title,author:authors!books_author_fk(name)&order=author(name).desc");
+    EXPECT_NE(s.sql.find("ORDER BY \"books_author_1\".\"name\" DESC)"), std::string::npos) << s.sql;
+    const ApiError e =
+        error("/books", "select=title,author:authors!books_author_fk(name)&order=author(nope)");
+    EXPECT_EQ(e.code, "42703");
+    EXPECT_EQ(e.message, "column books_author_1.nope does not exist");
+}
+
+TEST_F(EmbedTest, RelatedOrderOnAToManyIsPgrst118) {
+    const ApiError e = error("/authors", "select=*,books!books_author_fk(*)&order=books(title)");
+    EXPECT_EQ(e.status, 400);
+    EXPECT_EQ(e.code, "PGRST118");
+    EXPECT_EQ(e.message, "A related order on 'books' is not possible");
+    EXPECT_EQ(e.details,
+              "'authors' and 'books' do not form a many-to-one or one-to-one relationship");
+}
+
+TEST_F(EmbedTest, MaxRowsBoundsEmbeds) {
+    settings.max_rows = 5;
+    const Statement s =
+        statement("/authors", "select=*,books!books_author_fk(*)&books.limit=10&books.offset=2");
+    EXPECT_NE(s.sql.find("\"books_1\".\"author_id\" = \"api\".\"authors\".\"id\" LIMIT $1 OFFSET "
+                         "$2)"),
+              std::string::npos)
+        << s.sql;
+    EXPECT_EQ(s.params[0].value, "5");
+}
+
+TEST_F(EmbedTest, EmptyEmbedSelectsTheWholeRow) {
+    const Statement s = statement("/books", "select=title,authors!books_author_fk()");
+    EXPECT_NE(s.sql.find("SELECT \"authors_1\".* FROM \"api\".\"authors\""), std::string::npos)
+        << s.sql;
+}
+
+TEST_F(EmbedTest, CountWithInnerEmbedsAndNullFiltersAsksForRelatedRows) {
+    Request request;
+    request.method = "GET";
+    request.path = "/authors";
+    request.query =
+        "select=name,books!books_author_fk!inner(title),b2:books!books_editor_fk(id)&"
+        "books.title=eq.x&b2=is.null&name=neq.y";
+    request.headers.push_back({"prefer", "count=exact"});
+    plan = plan_read(parse_api_request(request, settings), cache, settings);
+    const ReadStatements s = build_read_statements(plan);
+    EXPECT_NE(s.main.sql.find(
+                  "pgrst_source_count AS (SELECT 1 FROM \"api\".\"authors\" WHERE "
+                  "NOT EXISTS (SELECT 1 FROM \"api\".\"books\" AS \"books_1\" WHERE "
+                  "\"books_1\".\"editor_id\" = \"api\".\"authors\".\"id\") AND "
+                  "\"api\".\"authors\".\"name\" <> $1 AND EXISTS (SELECT 1 FROM \"api\".\"books\" "
+                  "AS \"books_1\" WHERE \"books_1\".\"title\" = $2 AND \"books_1\".\"author_id\" = "
+                  "\"api\".\"authors\".\"id\"))"),
+              std::string::npos)
+        << s.main.sql;
+    ASSERT_GE(s.main.params.size(), 4u);
+    EXPECT_EQ(s.main.params[0].value, "y");
+    EXPECT_EQ(s.main.params[1].value, "x");
+}
+
 }  // namespace
 }  // namespace pg_resty

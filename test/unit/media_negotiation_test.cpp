@@ -70,5 +70,23 @@ TEST(NegotiateReadMedia, EmptyAcceptIs406) {
     EXPECT_EQ(e.message, "None of these media types are available: ");
 }
 
+TEST(NegotiateOpenApiMedia, OpenApiJsonOrAny) {
+    for (std::string header : {"*/*", "application/json", "application/openapi+json",
+                               "text/csv, application/json;q=0.1", ""}) {
+        if (header.empty()) {
+            EXPECT_NO_THROW(negotiate_openapi_media(parse_accept(nullptr)));
+            continue;
+        }
+        EXPECT_NO_THROW(negotiate_openapi_media(parse_accept(&header))) << header;
+    }
+    const std::string csv = "text/csv, application/vnd.pgrst.object+json";
+    const ApiError e = test::catch_api_error([&] { negotiate_openapi_media(parse_accept(&csv)); });
+    EXPECT_EQ(e.status, 406);
+    EXPECT_EQ(e.code, "PGRST107");
+    EXPECT_EQ(e.message,
+              "None of these media types are available: text/csv, "
+              "application/vnd.pgrst.object+json");
+}
+
 }  // namespace
 }  // namespace pg_resty

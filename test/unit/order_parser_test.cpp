@@ -141,12 +141,18 @@ TEST(OrderParserErrors, TooManyTerms) {
     EXPECT_EQ(parse_order(text.substr(2)).size(), 100u);
 }
 
-TEST(OrderParserNotImplemented, EmbeddedResourceTerms) {
-    for (const char* text : {"clients(name).desc", "name,clients(data->x),id"}) {
-        const ApiError e = catch_api_error([&] { parse_order(text); });
-        EXPECT_EQ(e.code, "PGRST127") << text;
-        EXPECT_EQ(e.details, "ordering by embedded resources is not supported yet") << text;
-    }
+TEST(OrderParser, EmbeddedResourceTerms) {
+    const std::vector<OrderTerm> terms = parse_order("name,clients(data->x).desc.nullslast,id");
+    ASSERT_EQ(terms.size(), 3u);
+    EXPECT_TRUE(terms[0].relation.empty());
+    EXPECT_EQ(terms[1].relation, "clients");
+    EXPECT_EQ(terms[1].column, "data");
+    ASSERT_EQ(terms[1].json_path.size(), 1u);
+    EXPECT_EQ(terms[1].json_path[0].key, "x");
+    EXPECT_EQ(terms[1].descending, std::optional<bool>(true));
+    EXPECT_EQ(terms[1].nulls, NullsOrder::Last);
+    EXPECT_EQ(terms[2].column, "id");
+    EXPECT_TRUE(terms[2].relation.empty());
 }
 
 // PostgREST's doctest: a relation term takes one field.

@@ -58,7 +58,9 @@ TEST(Preferences, EveryKnownToken) {
     EXPECT_EQ(p.transaction, PreferTransaction::Rollback);
     EXPECT_TRUE(p.single_object_params);
     EXPECT_EQ(p.max_affected, std::optional<std::string>("10"));
-    EXPECT_TRUE(p.invalid.empty());
+    EXPECT_EQ(p.timezone, std::optional<std::string>("America/Los_Angeles"));
+    // Listed until the planner finds the zone in pg_timezone_names.
+    EXPECT_EQ(p.invalid, std::vector<std::string>{"timezone=America/Los_Angeles"});
 }
 
 TEST(Preferences, UnknownTokensKeepTheirOrderAndExactText) {
@@ -100,6 +102,20 @@ TEST(Preferences, AppliedForReadsIsCountThenHandling) {
     EXPECT_FALSE(
         read_preference_applied(prefs({"return=representation, resolution=merge-duplicates"}))
             .has_value());
+}
+
+TEST(Preferences, TimezoneIsTheFirstOneAndInvalidUntilAccepted) {
+    const Preferences p = prefs({"timezone=Europe/Paris, handling=strict", "timezone=Nowhere"});
+    EXPECT_EQ(p.timezone, std::optional<std::string>("Europe/Paris"));
+    // Unknown zone: every timezone= token is refused under handling=strict...
+    const ApiError e = test::catch_api_error([&] { check_strict_preferences(p); });
+    EXPECT_EQ(e.code, "PGRST122");
+    EXPECT_EQ(e.details, "Invalid preferences: timezone=Europe/Paris, timezone=Nowhere");
+    EXPECT_EQ(read_preference_applied(p), std::optional<std::string>("handling=strict"));
+    // ...and none once the first is known, as PostgREST's isUnacceptable has it.
+    check_strict_preferences(p, true);
+    EXPECT_EQ(read_preference_applied(p, true),
+              std::optional<std::string>("handling=strict, timezone=Europe/Paris"));
 }
 
 }  // namespace

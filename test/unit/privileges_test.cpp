@@ -34,5 +34,24 @@ TEST(Privileges, MalformedRowsThrow) {
     EXPECT_THROW(accessible_objects_from_rows({Row{"sequence", "s"}}), std::runtime_error);
 }
 
+TEST(Privileges, IgnoringPrivilegesListsTheWholeSchema) {
+    SchemaCache cache;
+    for (const char* schema : {"api", "other"}) {
+        Relation relation;
+        relation.schema = schema;
+        relation.name = "t";
+        cache.add(relation);
+        Function function;
+        function.schema = schema;
+        function.name = "f";
+        function.oid = schema[0] == 'a' ? 11 : 22;
+        cache.add_function(function);
+    }
+    const AccessibleObjects all = all_objects(cache, "api");
+    EXPECT_EQ(all.relations, std::set<std::string>{"t"});
+    EXPECT_EQ(all.functions, std::set<uint32_t>{11});
+    EXPECT_TRUE(all_objects(cache, "none").relations.empty());
+}
+
 }  // namespace
 }  // namespace pg_resty
