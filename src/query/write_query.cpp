@@ -92,10 +92,26 @@ std::string body_rows_sql(const WritePlan& plan, bool limit_one, Statement& stmt
     return sql;
 }
 
+// A write changes rows of its table only: filters and orders that reach into embedded
+// resources have nothing to join to there.
+[[noreturn]] void embedded_in_write() {
+    throw ApiError(400, "PGRST100",
+                   "Filters and orders on embedded resources cannot select the rows of a write");
+}
+
+// " WHERE ..." for the filters and logic trees of `plan`'s top level, or "".
+std::string where_sql(const std::string& table, const ReadPlan& plan, Statement& stmt) {
+    const NullEmbedSql no_embeds = [](size_t, bool) -> std::string { embedded_in_write(); };
+    return where_clause(conditions_sql(table, plan.where, plan.logic, no_embeds, stmt));
+}
+
 std::string order_sql(const std::string& table, const ReadPlan& plan, Statement& stmt) {
     std::string sql;
     for (size_t i = 0; i < plan.order.size(); ++i) {
         const ReadPlan::Sort& sort = plan.order[i];
+        if (sort.embed >= 0) {
+            embedded_in_write();
+        }
         sql.append(i == 0 ? " ORDER BY " : ", ")
             .append(field_sql(table, *sort.column, sort.term.json_path, stmt));
         if (sort.term.descending) {
