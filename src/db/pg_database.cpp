@@ -147,6 +147,12 @@ ReadResult PgDatabase::run_read(const ReadStatements& statements, const RequestC
     const std::string search_path = search_path_for(settings_, ctx.schema);
     Transaction transaction(statements.main.sql.c_str(), ctx.read_only);
     apply_request_locals(ctx, search_path);
+    if (statements.rows_as_json) {
+        ReadResult result;
+        result.page_total = run_json_rows(plans_, statements.main, ctx.read_only, result.body);
+        transaction.commit();
+        return result;
+    }
     Rows rows = run_statement(plans_, statements.main, ctx.read_only);
     if (rows.size() != 1 || rows[0].size() != 3 || !rows[0][0] || !rows[0][2]) {
         throw std::runtime_error("read statement returned an unexpected shape");

@@ -38,7 +38,7 @@ ReadStatements build_read_statements(const ReadPlan& plan) {
     if (plan.offset != 0) {
         sql.append(" OFFSET ").append(stmt.bind(kInt8Oid, std::to_string(plan.offset)));
     }
-    return finish_read_statements(std::move(sql), std::move(stmt), plan, count);
+    return finish_read_statements(std::move(sql), std::move(stmt), plan, count, true);
 }
 
 Statement build_read_statement(const ReadPlan& plan) {
