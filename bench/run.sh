@@ -291,7 +291,39 @@ READY_LOG_LINES=$(wc -l <"$LOG")
 
 # ---------------------------------------------------------------- measuring
 WRK_URL="http://127.0.0.1:$HTTP_PORT"
-declare -A RPS P50 P99 NOTE
+declare -A RPS P50 P99 NOTE CPU
+
+# CPU cost per operation, robust against other work on the machine (which only stretches the
+# wall clock): server CPU is the postmaster's own and its children's, live ones read directly
+# and exited ones (pgbench's backends) through the postmaster's cutime/cstime; client CPU is
+# this shell's children's time ("times"). Kernel work is charged to whoever runs it.
+CLK_TCK=$(getconf CLK_TCK)
+server_ticks() {
+    local pm total=0 pid f
+    pm=$(head -n 1 "$DATA/postmaster.pid")
+    read -r -a f <"/proc/$pm/stat"
+    total=$(( f[13] + f[14] + f[15] + f[16] ))
+    for pid in $(pgrep -P "$pm"); do
+        if read -r -a f <"/proc/$pid/stat" 2>/dev/null; then
+            total=$(( total + f[13] + f[14] ))
+        fi
+    done
+    echo "$total"
+}
+client_seconds() {   # user + system seconds of this shell's finished children
+    times | tail -n 1 | awk '{ n = 0; for (i = 1; i <= 2; i++) { split($i, a, /[ms]/); n += a[1] * 60 + a[2] } print n }'
+}
+CPU_MARK_SERVER=0
+CPU_MARK_CLIENT=0
+cpu_mark() { CPU_MARK_SERVER=$(server_ticks); CPU_MARK_CLIENT=$(client_seconds); }
+cpu_per_op() {   # <operations>: CPU microseconds per operation since cpu_mark
+    sleep 0.3    # let the postmaster reap exited backends
+    local server client
+    server=$(server_ticks)
+    client=$(client_seconds)
+    awk -v s0="$CPU_MARK_SERVER" -v s1="$server" -v c0="$CPU_MARK_CLIENT" -v c1="$client" -v t="$CLK_TCK" -v n="$1" \
+        'BEGIN { printf "%.1f", (n > 0 ? ((s1 - s0) / t + (c1 - c0)) * 1e6 / n : 0) }'
+}
 
 # run_wrk <name> <connections> <lua script> [extra wrk options...]: RPS/P50/P99[name] (µs).
 # A run with socket errors or non-2xx answers fails the benchmark: its rate means nothing.
@@ -303,6 +335,7 @@ run_wrk() {
         run_child prio wrk -t"$threads" -c"$conns" -d"${WARMUP}s" -s "$script" "$@" "$WRK_URL" -- "$MAX_AID" >"$WORK/wrk_${name}_warmup.txt" 2>&1 \
             || { cat "$WORK/wrk_${name}_warmup.txt" >&2; die "wrk warm-up of $name failed"; }
     fi
+    cpu_mark
     run_child prio wrk -t"$threads" -c"$conns" -d"${DURATION}s" --latency -s "$script" "$@" "$WRK_URL" -- "$MAX_AID" >"$out" 2>&1 \
         || { cat "$out" >&2; die "wrk ($name) failed"; }
     WRK_LINE=$(grep '^WRK_RESULT' "$out" || true)
@@ -317,10 +350,11 @@ run_wrk() {
         die "wrk ($name) reported non-2xx responses or socket errors or no requests: the req/s figure is meaningless"
     fi
     RPS[$name]=$(kv rps)
+    CPU[$name]=$(cpu_per_op "$(kv requests)")
     P50[$name]=$(kv lat_p50_us)
     P99[$name]=$(kv lat_p99_us)
-    printf '    %-28s %9.0f req/s  p50 %6.2f ms  p99 %6.2f ms\n' "$name" "${RPS[$name]}" \
-        "$(awk -v v="${P50[$name]}" 'BEGIN { print v / 1000 }')" "$(awk -v v="${P99[$name]}" 'BEGIN { print v / 1000 }')"
+    printf '    %-28s %9.0f req/s  p50 %6.2f ms  p99 %6.2f ms  CPU %6.1f us/req\n' "$name" "${RPS[$name]}" \
+        "$(awk -v v="${P50[$name]}" 'BEGIN { print v / 1000 }')" "$(awk -v v="${P99[$name]}" 'BEGIN { print v / 1000 }')" "${CPU[$name]}"
 }
 kv() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$WRK_LINE"; }
 
@@ -330,6 +364,7 @@ run_pgbench() {
     local name=$1 out="$WORK/pgbench_$1.txt"
     shift
     rm -f "$WORK"/pgblog_"$name".*
+    cpu_mark
     run_child as_pg "$PGBIN/pgbench" -M prepared -c"$CLIENTS" -j"$THREADS" -T "$DURATION" -n \
         -l --sampling-rate="$LATENCY_SAMPLING" --log-prefix="$WORK/pgblog_$name" \
         -h "$WORK" -p "$PGPORT" -U postgres "$@" "$BENCH_DB" >"$out" 2>&1 \
@@ -342,13 +377,14 @@ run_pgbench() {
     failed=$(sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p' "$out")
     [[ -z $failed || $failed == 0 ]] || die "pgbench ($name) reported $failed failed transactions"
     RPS[$name]=$(sed -E 's/^tps = ([0-9.]+).*/\1/' <<<"$tps_line")
+    CPU[$name]=$(cpu_per_op "$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' "$out")")
     # Log lines: client_id transaction_no latency_us script_no epoch epoch_us.
     read -r P50[$name] P99[$name] < <(cat "$WORK"/pgblog_"$name".* | awk '{ print $3 }' | sort -n | awk '
         { v[NR] = $1 } END { if (NR == 0) { print "0 0"; exit }
           i50 = int(NR * 0.50); if (i50 < 1) i50 = 1; i99 = int(NR * 0.99); if (i99 < 1) i99 = 1
           print v[i50], v[i99] }')
-    printf '    %-28s %9.0f tps    p50 %6.2f ms  p99 %6.2f ms\n' "$name" "${RPS[$name]}" \
-        "$(awk -v v="${P50[$name]}" 'BEGIN { print v / 1000 }')" "$(awk -v v="${P99[$name]}" 'BEGIN { print v / 1000 }')"
+    printf '    %-28s %9.0f tps    p50 %6.2f ms  p99 %6.2f ms  CPU %6.1f us/tx\n' "$name" "${RPS[$name]}" \
+        "$(awk -v v="${P50[$name]}" 'BEGIN { print v / 1000 }')" "$(awk -v v="${P99[$name]}" 'BEGIN { print v / 1000 }')" "${CPU[$name]}"
 }
 
 # wrk discards bodies; spot-check that random keys really return their one row.
@@ -395,6 +431,7 @@ if [[ $SCENARIOS == get1 ]]; then
     echo "       ${PRIORITY:+nice $PRIORITY for server and clients, }pg_resty.http_workers=$WORKERS_SHOWN, $CLIENTS clients / $THREADS threads, ${DURATION}s each (wrk warm-up ${WARMUP}s)"
     printf 'pg_resty GET by key: %.0f req/s | pgbench -S: %.0f tps | ratio %s\n' "${RPS[get1]}" "${RPS[select]}" "$(ratio "${RPS[get1]}" "${RPS[select]}")"
     echo "pg_resty latency: p50 ${P50[get1]} us, p99 ${P99[get1]} us | pgbench -S: p50 ${P50[select]} us, p99 ${P99[select]} us${HOOKS:+ (hooks: $HOOKS)}"
+    echo "CPU per operation (server + client): pg_resty ${CPU[get1]} us/req | pgbench -S ${CPU[select]} us/tx | ratio $(ratio "${CPU[select]}" "${CPU[get1]}")"
     exit 0
 fi
 
@@ -450,30 +487,37 @@ done
 READY_LOG_LINES=$(wc -l <"$LOG")   # restarts log their worker exits; checked above already
 
 # ---------------------------------------------------------------- the table
-row() {   # <label> <http name> <baseline name> <target text> [note]
+row() {   # <label> <http name> <baseline name> <target text>
     local label=$1 h=$2 b=$3 target=$4
     if [[ -n ${NOTE[$h]:-} ]]; then
-        printf '%-44s | %-40s | %9.0f %7s %7s | %-6s %s\n' "$label" "${NOTE[$h]}" "${RPS[$b]}" \
-            "$(ms "${P50[$b]}")" "$(ms "${P99[$b]}")" "-" "$target"
+        printf '%-44s | %-36s | %9.0f %7s %7s %7s | %-5s %-5s %s\n' "$label" "${NOTE[$h]}" "${RPS[$b]}" \
+            "$(ms "${P50[$b]}")" "$(ms "${P99[$b]}")" "${CPU[$b]}" "-" "-" "$target"
         return
     fi
-    printf '%-44s | %9.0f %7s %7s                | %9.0f %7s %7s | %-6s %s\n' "$label" "${RPS[$h]}" \
-        "$(ms "${P50[$h]}")" "$(ms "${P99[$h]}")" "${RPS[$b]}" "$(ms "${P50[$b]}")" "$(ms "${P99[$b]}")" \
-        "$(ratio "${RPS[$h]}" "${RPS[$b]}")" "$target"
+    printf '%-44s | %9.0f %7s %7s %10s | %9.0f %7s %7s %7s | %-5s %-5s %s\n' "$label" "${RPS[$h]}" \
+        "$(ms "${P50[$h]}")" "$(ms "${P99[$h]}")" "${CPU[$h]}" "${RPS[$b]}" "$(ms "${P50[$b]}")" "$(ms "${P99[$b]}")" \
+        "${CPU[$b]}" "$(ratio "${RPS[$h]}" "${RPS[$b]}")" "$(ratio "${CPU[$b]}" "${CPU[$h]}")" "$target"
 }
 echo
 echo "Setup: PostgreSQL $("$PGBIN/pg_config" --version | awk '{print $2}'), scale $SCALE ($MAX_AID accounts), shared_buffers $SHARED_BUFFERS,"
 echo "       fsync=off synchronous_commit=off full_page_writes=off, $(nproc) CPUs shared by server and clients,"
 echo "       ${PRIORITY:+nice $PRIORITY for server and clients, }pg_resty.http_workers=$HTTP_WORKERS unless stated, $CLIENTS connections / clients, $THREADS client threads, ${DURATION}s per run (wrk warm-up ${WARMUP}s)"
 echo
-printf '%-44s | %9s %7s %7s                | %9s %7s %7s | %-6s %s\n' "scenario" "req/s" "p50 ms" "p99 ms" "baseline" "p50 ms" "p99 ms" "ratio" "target"
-printf '%s\n' "$(printf '%.0s-' {1..140})"
+printf '%-44s | %9s %7s %7s %10s | %9s %7s %7s %7s | %-5s %-5s %s\n' "scenario" "req/s" "p50 ms" "p99 ms" "CPU us/req" \
+    "baseline" "p50 ms" "p99 ms" "CPU us" "ratio" "CPU r" "target"
+printf '%s\n' "$(printf '%.0s-' {1..150})"
 row "GET 1 row by key, anon (vs pgbench -S)" get1 select ">= 0.80"
 row "GET 1 row, JWT + no-op hooks (vs pgbench -S)" get1_jwt select ">= 0.70"
 row "POST 1 row, return=minimal (vs INSERT)" post1 insert1 ">= 0.60"
 row "GET 1,000 rows (vs same json_agg SQL)" get1000 select1000 ">= 0.50"
 printf '%-44s | p99 %s ms vs pgbench -S p99 %s ms: %s x (target <= 1.5 x)\n' "p99 latency, GET 1 row, $CLIENTS connections" \
     "$(ms "${P99[get1]}")" "$(ms "${P99[select]}")" "$(ratio "${P99[get1]}" "${P99[select]}")"
-printf '%-44s | 1: %.0f  2: %.0f  4: %.0f req/s\n' "GET 1 row, http_workers 1 / 2 / 4" "${RPS[get1_w1]}" "${RPS[get1]}" "${RPS[get1_w4]}"
-printf '%-44s | 16: %.0f  64: %.0f  256: %.0f req/s (p99 %s / %s / %s ms)\n' "GET 1 row, connections 16 / 64 / 256" \
-    "${RPS[get1]}" "${RPS[get1_c64]}" "${RPS[get1_c256]}" "$(ms "${P99[get1]}")" "$(ms "${P99[get1_c64]}")" "$(ms "${P99[get1_c256]}")"
+printf '%-44s | 1: %.0f  2: %.0f  4: %.0f req/s (CPU %s / %s / %s us/req)\n' "GET 1 row, http_workers 1 / 2 / 4" \
+    "${RPS[get1_w1]}" "${RPS[get1]}" "${RPS[get1_w4]}" "${CPU[get1_w1]}" "${CPU[get1]}" "${CPU[get1_w4]}"
+printf '%-44s | 16: %.0f  64: %.0f  256: %.0f req/s (p99 %s / %s / %s ms; CPU %s / %s / %s us/req)\n' \
+    "GET 1 row, connections 16 / 64 / 256" "${RPS[get1]}" "${RPS[get1_c64]}" "${RPS[get1_c256]}" \
+    "$(ms "${P99[get1]}")" "$(ms "${P99[get1_c64]}")" "$(ms "${P99[get1_c256]}")" "${CPU[get1]}" "${CPU[get1_c64]}" "${CPU[get1_c256]}"
+echo
+echo "ratio: req/s over the baseline's tps, in this run. CPU r: the baseline's CPU per operation (server"
+echo "processes + client, user + system) over pg_resty's: the ratio to expect when both saturate the"
+echo "CPUs alone, and much steadier than the req/s ratio on a machine busy with other work."
