@@ -6,9 +6,9 @@
 # bench/hook_stage_bench.cpp) measures the same stages in process, in CPU time.
 set -euo pipefail
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-export SCALE=${SCALE:-1} DURATION=${DURATION:-10} CLIENTS=1 THREADS=1 HTTP_WORKERS=1
+export SCENARIOS=get1 SCALE=${SCALE:-1} DURATION=${DURATION:-10} CLIENTS=1 THREADS=1 HTTP_WORKERS=1
 
-median_latency() { sed -n 's/^pg_resty latency: .* p50 \([0-9.]*\) us.*/\1/p'; }
+median_latency() { sed -n 's/^pg_resty latency: p50 \([0-9.]*\) us.*/\1/p'; }
 
 echo "==> without hooks"
 without=$(HOOKS= "$BENCH_DIR/run.sh" | tee /dev/stderr | median_latency)

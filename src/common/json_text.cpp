@@ -49,6 +49,20 @@ void append_json_string(std::string& out, std::string_view text) {
     out.push_back('"');
     size_t i = 0;
     while (i < text.size()) {
+        // Runs of characters that need no escape go in one append: most of any text.
+        size_t end = i;
+        while (end < text.size()) {
+            const auto p = static_cast<unsigned char>(text[end]);
+            if (p < 0x20 || p >= 0x7F || p == '"' || p == '\\') {
+                break;
+            }
+            ++end;
+        }
+        if (end != i) {
+            out.append(text.data() + i, end - i);
+            i = end;
+            continue;
+        }
         const auto c = static_cast<unsigned char>(text[i]);
         if (c >= 0x80) {
             const size_t len = utf8_sequence_length(text, i);

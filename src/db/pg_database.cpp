@@ -168,6 +168,13 @@ ReadResult PgDatabase::run_statements(const ReadStatements& statements, const Re
     apply_request_locals(ctx, search_path);
     transaction.arm_statement_timeout();
     run_pre_request(plans_, settings_, ctx.read_only);
+    if (statements.rows_as_json) {
+        ReadResult result;
+        result.page_total = run_json_rows(plans_, statements.main, ctx.read_only, result.body);
+        result.gucs = read_response_gucs();
+        transaction.commit();
+        return result;
+    }
     Rows rows = run_statement(plans_, statements.main, ctx.read_only);
     if (rows.size() != 1 || rows[0].size() != 3 || !rows[0][0] || !rows[0][2]) {
         throw std::runtime_error("read statement returned an unexpected shape");

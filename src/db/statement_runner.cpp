@@ -2,6 +2,7 @@
 
 #include "db/pg_guard.hpp"
 #include "db/plan_cache.hpp"
+#include "query/read_tail.hpp"
 
 namespace pg_resty {
 
@@ -26,24 +27,67 @@ void convert_params(const Statement& statement, std::vector<Datum>& values) {
     });
 }
 
-}  // namespace
-
-Rows run_statement(PlanCache& plans, const Statement& statement, bool read_only) {
+void check_param_sizes(const Statement& statement) {
     for (const SqlParam& param : statement.params) {
         if (param.value.size() > static_cast<size_t>(MaxAllocSize - 1)) {
             throw PgError("54000", "a query parameter is too large");
         }
     }
+}
+
+// Must run inside pg_call.
+void execute_plan(SPIPlanPtr plan, Datum* args, bool read_only) {
+    const int rc = SPI_execute_plan(plan, args, nullptr, read_only, 0);
+    if (rc < 0) {
+        elog(ERROR, "pg_resty: SPI_execute_plan failed: %s", SPI_result_code_string(rc));
+    }
+}
+
+}  // namespace
+
+long long run_json_rows(PlanCache& plans, const Statement& statement, bool read_only,
+                        std::string& body) {
+    check_param_sizes(statement);
+    SPIPlanPtr plan = plans.get(statement);
+    std::vector<Datum> values(statement.params.size());
+    convert_params(statement, values);
+    Datum* args = values.data();
+    long long count = 0;
+    body.clear();
+    pg_call([&] {
+        execute_plan(plan, args, read_only);
+        SPITupleTable* table = SPI_tuptable;
+        if (table == nullptr || table->tupdesc->natts != 1 ||
+            SPI_gettypeid(table->tupdesc, 1) != TEXTOID) {
+            elog(ERROR, "pg_resty: a JSON rows read returned an unexpected shape");
+        }
+        count = static_cast<long long>(SPI_processed);
+        for (uint64 r = 0; r < SPI_processed; ++r) {
+            bool is_null = false;
+            Datum value = SPI_getbinval(table->vals[r], table->tupdesc, 1, &is_null);
+            if (is_null) {
+                append_json_agg_element(body, "null");
+            } else {
+                text* t = DatumGetTextPP(value);
+                append_json_agg_element(body,
+                                        std::string_view(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t)));
+            }
+        }
+        SPI_freetuptable(table);
+    });
+    finish_json_agg(body);
+    return count;
+}
+
+Rows run_statement(PlanCache& plans, const Statement& statement, bool read_only) {
+    check_param_sizes(statement);
     SPIPlanPtr plan = plans.get(statement);
     std::vector<Datum> values(statement.params.size());
     convert_params(statement, values);
     Datum* args = values.data();
     Rows rows;
     pg_call([&] {
-        const int rc = SPI_execute_plan(plan, args, nullptr, read_only, 0);
-        if (rc < 0) {
-            elog(ERROR, "pg_resty: SPI_execute_plan failed: %s", SPI_result_code_string(rc));
-        }
+        execute_plan(plan, args, read_only);
         SPITupleTable* table = SPI_tuptable;
         if (table == nullptr) {
             return;

@@ -14,4 +14,10 @@ class PlanCache;
 // as text. `read_only` tells SPI not to advance the command counter.
 Rows run_statement(PlanCache& plans, const Statement& statement, bool read_only);
 
+// Runs a rows_as_json read (one text column per row, see query/read_tail.hpp) and writes the
+// body json_agg would have built straight into `body`, without a Rows copy of every row.
+// Returns the number of rows.
+long long run_json_rows(PlanCache& plans, const Statement& statement, bool read_only,
+                        std::string& body);
+
 }  // namespace pg_resty

@@ -82,7 +82,7 @@ ReadStatements build_read_statements_from(const ReadPlan& plan, const ReadSource
     }
     sql.append(
         level_tail_sql(from, rel, plan.embeds, plan.order, plan.limit, plan.offset, 1, stmt));
-    return finish_read_statements(std::move(sql), std::move(stmt), plan, count);
+    return finish_read_statements(std::move(sql), std::move(stmt), plan, count, true);
 }
 
 Statement build_read_statement(const ReadPlan& plan) {

@@ -70,12 +70,26 @@ MHD_Result collect_header(void* context, MHD_ValueKind, const char* key,
     }
 }
 
-MHD_Result queue(MHD_Connection* connection, const Response& response) noexcept {
-    MHD_Response* mhd = MHD_create_response_from_buffer(
-        response.body.size(), const_cast<char*>(response.body.data()), MHD_RESPMEM_MUST_COPY);
+void free_body(void* body) noexcept {
+    // Reclaims what queue() released to MHD.
+    std::unique_ptr<std::string> owned(static_cast<std::string*>(body));
+}
+
+MHD_Result queue(MHD_Connection* connection, Response response) noexcept {
+    // MHD sends the body from our own string and frees it with the response: no copy of a
+    // body that may be megabytes.
+    std::unique_ptr<std::string> body;
+    try {
+        body = std::make_unique<std::string>(std::move(response.body));
+    } catch (...) {
+        return MHD_NO;
+    }
+    MHD_Response* mhd = MHD_create_response_from_buffer_with_free_callback_cls(
+        body->size(), body->data(), &free_body, body.get());
     if (mhd == nullptr) {
         return MHD_NO;
     }
+    body.release();
     for (const Header& header : response.headers) {
         // MHD refuses names or values with CR/LF, so a hook cannot split the response.
         MHD_add_response_header(mhd, header.name.c_str(), header.value.c_str());

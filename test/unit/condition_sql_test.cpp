@@ -58,7 +58,7 @@ class ConditionSqlTest : public ::testing::Test {
         stmt = statement_for("select=id&" + query);
         const std::string from = " FROM \"public\".\"items\"";
         const size_t start = stmt.sql.find(from);
-        const size_t end = stmt.sql.find(") SELECT pg_catalog.count");
+        const size_t end = stmt.sql.find(") SELECT pg_catalog.row_to_json");
         if (start == std::string::npos || end == std::string::npos) {
             return "<unexpected statement: " + stmt.sql + ">";
         }

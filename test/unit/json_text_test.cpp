@@ -26,6 +26,14 @@ TEST(JsonString, OtherControlCharactersUseUnicodeEscapes) {
     EXPECT_EQ(json_string("\x7f"), "\"\\u007f\"");
 }
 
+TEST(JsonString, RunsOfPlainTextBetweenEscapesAndUtf8) {
+    EXPECT_EQ(json_string("ab\ncd\xC3\xA9"
+                          "ef\"gh\x7f"
+                          "ij"),
+              "\"ab\\ncd\xC3\xA9"
+              "ef\\\"gh\\u007fij\"");
+}
+
 TEST(JsonString, SlashAndPrintableAsciiAreNotEscaped) {
     EXPECT_EQ(json_string("a/b <>&' ~"), "\"a/b <>&' ~\"");
 }

@@ -13,9 +13,9 @@ namespace pg_resty {
 namespace {
 
 constexpr const char* kPrefix = "WITH pgrst_source AS (SELECT ";
+// A plain JSON read without a count: one row_to_json per row, joined by the database layer.
 constexpr const char* kSuffix =
-    ") SELECT pg_catalog.count(_postgrest_t) AS page_total, null::bigint AS total_result_set, "
-    "coalesce(pg_catalog.json_agg(_postgrest_t), '[]')::text AS body "
+    ") SELECT pg_catalog.row_to_json(_postgrest_t)::text AS body "
     "FROM (SELECT * FROM pgrst_source) _postgrest_t";
 
 // The statement for a query string, through the real parser and planner.

@@ -57,10 +57,41 @@ std::string final_select(const std::string& total) {
            "FROM (SELECT * FROM pgrst_source) _postgrest_t";
 }
 
-TEST_F(ReadTailTest, NoCountByDefault) {
+TEST_F(ReadTailTest, NoCountByDefaultAndNoAggregateForAPlainJsonArray) {
     const ReadStatements s = build("id=gt.1");
-    EXPECT_EQ(s.main.sql, kSource + final_select("null::bigint"));
+    EXPECT_EQ(s.main.sql, kSource +
+                              ") SELECT pg_catalog.row_to_json(_postgrest_t)::text AS body FROM "
+                              "(SELECT * FROM pgrst_source) _postgrest_t");
+    EXPECT_TRUE(s.rows_as_json);
     EXPECT_FALSE(s.explain.has_value());
+}
+
+TEST_F(ReadTailTest, OtherBodiesAndCountsKeepTheAggregateRow) {
+    EXPECT_FALSE(build("id=gt.1", {{"prefer", "count=exact"}}).rows_as_json);
+    EXPECT_FALSE(build("id=gt.1", {{"prefer", "count=planned"}}).rows_as_json);
+    EXPECT_FALSE(build("id=gt.1", {{"prefer", "count=estimated"}}).rows_as_json);
+    EXPECT_FALSE(build("", {{"accept", "application/vnd.pgrst.object+json"}}).rows_as_json);
+    EXPECT_FALSE(build("", {{"accept", "text/csv"}}).rows_as_json);
+    EXPECT_FALSE(build("", {}, "HEAD").rows_as_json);
+    // Callers other than the read (writes returning their rows) get the aggregate row.
+    Statement stmt;
+    EXPECT_FALSE(finish_read_statements(kSource, stmt, plan, CountQuery{}).rows_as_json);
+    const ReadStatements one_row = build("id=gt.1");
+    EXPECT_EQ(one_row.main.sql.find(" AS page_total"), std::string::npos);
+    EXPECT_EQ(finish_read_statements(kSource, stmt, plan, CountQuery{}).main.sql,
+              kSource + final_select("null::bigint"));
+}
+
+TEST_F(ReadTailTest, JsonAggTextIsJsonAggsBytes) {
+    // SELECT json_agg(t) FROM (VALUES (1,'a'),(2,null)) t gives these bytes, separator and all.
+    Rows rows;
+    rows.push_back(Row{std::string(R"({"column1":1,"column2":"a"})")});
+    rows.push_back(Row{std::string(R"({"column1":2,"column2":null})")});
+    EXPECT_EQ(json_agg_text(rows),
+              "[{\"column1\":1,\"column2\":\"a\"}, \n {\"column1\":2,\"column2\":null}]");
+    EXPECT_EQ(json_agg_text(Rows{}), "[]");
+    EXPECT_EQ(json_agg_text(Rows{Row{std::string("{}")}}), "[{}]");
+    EXPECT_EQ(json_agg_text(Rows{Row{std::nullopt}}), "[null]");
 }
 
 TEST_F(ReadTailTest, ExactCountIsACteOverTheSameConditions) {
@@ -117,7 +148,7 @@ TEST_F(ReadTailTest, BodyPerMediaType) {
         const size_t from = s.main.sql.find("AS total_result_set, ") + 21;
         return s.main.sql.substr(from, s.main.sql.find(" AS body") - from);
     };
-    EXPECT_EQ(body_of("application/json"), body_sql(BodyAggregate::JsonArray));
+    EXPECT_TRUE(build("", {{"accept", "application/json"}}).rows_as_json);
     EXPECT_EQ(body_of("text/csv"), body_sql(BodyAggregate::Csv));
     EXPECT_EQ(body_of("application/vnd.pgrst.object+json"), body_sql(BodyAggregate::JsonObject));
     EXPECT_EQ(body_of("application/vnd.pgrst.object+json;nulls=stripped"),

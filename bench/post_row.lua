@@ -1,0 +1,21 @@
+-- wrk script: every request inserts one row, PostgREST style,
+--   POST /bench_inserts  {"aid":<1..max_aid>,"payload":"bench"}  Prefer: return=minimal
+-- Usage: wrk ... -s bench/post_row.lua http://127.0.0.1:PORT -- <max_aid>
+-- done() prints the same WRK_RESULT line as random_account.lua.
+
+local common = dofile((debug.getinfo(1, "S").source:sub(2):match("(.*/)") or "./") .. "wrk_common.lua")
+
+setup = common.setup
+done = common.done
+
+local max_aid = 100000
+local headers = { ["Content-Type"] = "application/json", ["Prefer"] = "return=minimal" }
+
+function init(args)
+    max_aid = common.init(args)
+end
+
+function request()
+    return wrk.format("POST", "/bench_inserts", headers,
+                      '{"aid":' .. math.random(1, max_aid) .. ',"payload":"bench"}')
+end
