@@ -201,8 +201,7 @@ ReadResult PgDatabase::run_statements(const ReadStatements& statements, const Re
 
 WriteResult PgDatabase::run_write(const WriteStatements& statements, const RequestContext& ctx) {
     const std::string search_path = search_path_for(settings_, ctx.schema);
-    Transaction transaction(statements.main.sql.c_str(), false,
-                            role_settings_.isolation(ctx.role));
+    Transaction transaction(statements.main.sql.c_str(), false, role_settings_.isolation(ctx.role));
     role_settings_.apply(ctx.role);
     apply_request_locals(ctx, search_path);
     transaction.arm_statement_timeout();
