@@ -28,7 +28,23 @@ make -s -C "$ASAN_SRC" -j"$(nproc)" PG_RESTY_SANITIZE=1
 echo "== building the normal module"
 make -s -C "$ROOT" -j"$(nproc)"
 
-RUNTIMES="$(gcc -print-file-name=libasan.so):$(gcc -print-file-name=libubsan.so)"
+# A preloaded ASan initialises at the first malloc. In postgres that comes from libgpg-error's
+# constructor, inside bindtextdomain with glibc's gettext lock held; ASan's start-up then looks
+# up swift_demangle, and the dlerror() after that lookup fails goes through gettext, which
+# breaks the lock: the server hangs in its own bindtextdomain. Defining the symbol (ASan only
+# calls it to demangle Swift names in reports, and NULL means "not demangled") avoids that.
+cat >"$WORK/swift_demangle.c" <<'SHIM'
+#include <stddef.h>
+#include <stdint.h>
+char *swift_demangle(const char *name, size_t length, char *out, size_t *out_length,
+                     uint32_t flags) {
+    (void)name; (void)length; (void)out; (void)out_length; (void)flags;
+    return NULL;
+}
+SHIM
+gcc -shared -fPIC -O2 -o "$WORK/swift_demangle.so" "$WORK/swift_demangle.c"
+RUNTIMES="$(gcc -print-file-name=libasan.so):$WORK/swift_demangle.so"
+RUNTIMES="$RUNTIMES:$(gcc -print-file-name=libubsan.so)"
 export PG_RESTY_TEST_PRELOAD="$RUNTIMES"
 # Leaks are not checked: the postmaster and backends exit without freeing what lives until exit.
 # PostgreSQL longjmps out of signal handlers and switches stacks; ASan must not take those for
