@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <string>
 #include <string_view>
 
@@ -81,6 +82,9 @@ void run(const Request& request, const FuzzSchema& schema) {
     }
     const ReadPlan plan = plan_read(api, schema.cache, schema.settings);
     const ReadStatements statements = build_read_statements(plan);
+    if (verbose()) {
+        std::fprintf(stderr, "%s\n", statements.main.sql.c_str());
+    }
     check_sql(statements.main);
     if (statements.explain) {
         check_sql(*statements.explain);
@@ -102,6 +106,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     } catch (const ApiError& error) {
         // What the client would get: the error body must build too.
         error_response(error);
+        if (fuzz::verbose()) {
+            std::fprintf(stderr, "%d %s %s\n", error.status, error.code.c_str(),
+                         error.message.c_str());
+        }
     }
     return 0;
 }
