@@ -23,6 +23,14 @@ PG_CPPFLAGS = -isystem $(PG_INCLUDEDIR_SERVER) $(LUAJIT_CFLAGS) -Isrc
 PG_CXXFLAGS = -std=c++17 -Wall -Wextra -Werror -Wno-register -Wno-missing-field-initializers -fvisibility=hidden -MMD -MP
 SHLIB_LINK = -lmicrohttpd -lrabbitmq -lcrypto $(LUAJIT_LIBS) -lstdc++
 
+# `make PG_RESTY_SANITIZE=1`: the module with AddressSanitizer and UBSan, for the end-to-end
+# suite under sanitizers (scripts/asan_e2e.sh; the server must preload libasan). UBSan reports
+# and carries on, so that one run shows every report; ASan stops the process at the first.
+ifeq ($(PG_RESTY_SANITIZE),1)
+PG_CXXFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer
+SHLIB_LINK += -fsanitize=address,undefined
+endif
+
 # PGXS would also emit LLVM bitcode with clang for JIT inlining, without our C++ flags.
 override with_llvm = no
 

@@ -9,11 +9,11 @@ PG_RESTY_BUILD_PACKAGES=(
     curl
 )
 
-# To test: GoogleTest for the unit layer, pytest for the end-to-end layer, and a RabbitMQ
-# broker with a Python client for the events (the tests start their own node on loopback,
-# never the system service).
+# To test: GoogleTest for the unit layer, clang with its libFuzzer and sanitizer runtimes for
+# the fuzz targets, pytest for the end-to-end layer, and a RabbitMQ broker with a Python client
+# for the events (the tests start their own node on loopback, never the system service).
 PG_RESTY_TEST_PACKAGES=(
-    libgtest-dev python3 python3-pytest
+    libgtest-dev clang libclang-rt-14-dev python3 python3-pytest
     rabbitmq-server python3-pika
 )
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every pg_resty test, as CI does: unit tests (GoogleTest via ctest), pg_regress
+# Runs every pg_resty test, as CI does: unit tests (GoogleTest via ctest), a short run of
+# each fuzz target (scripts/fuzz.sh), pg_regress
 # (make installcheck on a temp instance) and the end-to-end suite (pytest against a real
 # cluster with the extension preloaded). Installs what is missing; stops every server it
 # starts, also when a test fails. Run as root on Debian 12:  bash scripts/test.sh
@@ -62,6 +63,9 @@ step "unit tests (GoogleTest)"
 cmake -S "$ROOT" -B "$ROOT/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$ROOT/build" -j"$(nproc)" --target pg_resty_unit
 ctest --test-dir "$ROOT/build" --output-on-failure -j"$(nproc)"
+
+step "fuzzing (libFuzzer with ASan and UBSan, 20 s a target over its corpus)"
+bash "$ROOT/scripts/fuzz.sh" 20
 
 step "pg_regress (make installcheck)"
 mkdir -p "$WORK/regress/test"

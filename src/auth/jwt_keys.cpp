@@ -4,7 +4,7 @@
 #include <openssl/evp.h>
 #include <openssl/param_build.h>
 
-#include "auth/base64url.hpp"
+#include "common/base64.hpp"
 #include "common/json_value.hpp"
 
 namespace pg_resty {

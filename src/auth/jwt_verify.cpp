@@ -2,7 +2,7 @@
 
 #include <vector>
 
-#include "auth/base64url.hpp"
+#include "common/base64.hpp"
 #include "auth/jwt_signature.hpp"
 
 namespace pg_resty {

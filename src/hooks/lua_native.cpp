@@ -4,7 +4,7 @@
 #include <exception>
 #include <string>
 
-#include "hooks/base64.hpp"
+#include "common/base64.hpp"
 #include "hooks/lua_values.hpp"
 #include "hooks/query_args.hpp"
 

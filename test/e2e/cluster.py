@@ -11,6 +11,11 @@ import time
 
 PG_BIN = "/usr/lib/postgresql/15/bin"
 
+# Libraries the server runs with in LD_PRELOAD (opt-in): the sanitizer runtimes of a
+# `make PG_RESTY_SANITIZE=1` build, which must be loaded before anything else
+# (scripts/asan_e2e.sh). ASAN_OPTIONS and UBSAN_OPTIONS are passed on with it.
+PRELOAD = os.environ.get("PG_RESTY_TEST_PRELOAD", "")
+
 
 def _as_postgres(args, **kwargs):
     if os.geteuid() == 0:
@@ -51,8 +56,12 @@ class Cluster:
                 f.write(f"{key} = {value}\n")
 
     def start(self):
-        _as_postgres([f"{PG_BIN}/pg_ctl", "-D", self.data, "-l", self.log, "-w", "start"],
-                     stdout=subprocess.DEVNULL)
+        command = [f"{PG_BIN}/pg_ctl", "-D", self.data, "-l", self.log, "-w", "start"]
+        if PRELOAD:
+            passed = [f"{name}={os.environ[name]}" for name in ("ASAN_OPTIONS", "UBSAN_OPTIONS")
+                      if name in os.environ]
+            command = ["env", f"LD_PRELOAD={PRELOAD}"] + passed + command
+        _as_postgres(command, stdout=subprocess.DEVNULL)
         self.running = True
 
     def stop(self, mode="fast"):

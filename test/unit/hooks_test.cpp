@@ -6,7 +6,7 @@
 #include <string>
 #include <unistd.h>
 
-#include "hooks/base64.hpp"
+#include "common/base64.hpp"
 #include "hooks/hooks.hpp"
 #include "hooks/query_args.hpp"
 #include "test_util.hpp"

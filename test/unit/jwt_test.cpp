@@ -10,7 +10,7 @@
 #include <string>
 
 #include "auth/auth.hpp"
-#include "auth/base64url.hpp"
+#include "common/base64.hpp"
 #include "common/json_value.hpp"
 #include "auth/jwt_verify.hpp"
 #include "auth/role_claim_path.hpp"
