@@ -140,21 +140,6 @@ void parse_query(const Request& request, ApiRequest& api) {
     }
 }
 
-// PostgREST decodes the Content-Type like an Accept entry, parameters aside; none is JSON.
-MediaType request_content_type(const Request& request) {
-    const std::string* header = request.header("content-type");
-    if (header == nullptr) {
-        return media_of(MediaType::Kind::ApplicationJson);
-    }
-    std::string compact;
-    for (char c : *header) {
-        if (c != ' ' && c != '\t') {
-            compact.push_back(c);
-        }
-    }
-    return decode_media_type(compact);
-}
-
 // /rpc/<function>: GET and HEAD read the arguments from the query, POST from the body.
 ApiRequest parse_call(const Request& request, std::string_view name, ApiRequest api) {
     const std::string& method = request.method;
@@ -169,7 +154,7 @@ ApiRequest parse_call(const Request& request, std::string_view name, ApiRequest 
     api.head = method == "HEAD";
     api.invoke_post = method == "POST";
     if (api.invoke_post) {
-        api.content_type = request_content_type(request);
+        api.content_type = content_media_type(request.header("content-type"));
     }
     parse_query(request, api);
     parse_read_headers(request, api);

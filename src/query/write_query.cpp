@@ -106,24 +106,12 @@ std::string where_sql(const std::string& table, const ReadPlan& plan, Statement&
 }
 
 std::string order_sql(const std::string& table, const ReadPlan& plan, Statement& stmt) {
-    std::string sql;
-    for (size_t i = 0; i < plan.order.size(); ++i) {
-        const ReadPlan::Sort& sort = plan.order[i];
+    for (const ReadPlan::Sort& sort : plan.order) {
         if (sort.embed >= 0) {
             embedded_in_write();
         }
-        sql.append(i == 0 ? " ORDER BY " : ", ")
-            .append(field_sql(table, *sort.column, sort.term.json_path, stmt));
-        if (sort.term.descending) {
-            sql.append(*sort.term.descending ? " DESC" : " ASC");
-        }
-        if (sort.term.nulls == NullsOrder::First) {
-            sql.append(" NULLS FIRST");
-        } else if (sort.term.nulls == NullsOrder::Last) {
-            sql.append(" NULLS LAST");
-        }
     }
-    return sql;
+    return level_tail_sql(table, *plan.relation, {}, plan.order, std::nullopt, 0, 1, stmt);
 }
 
 // PATCH and DELETE with limit/offset (PostgREST's mutRangeF): the rows to change are the
