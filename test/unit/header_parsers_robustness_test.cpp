@@ -5,6 +5,8 @@
 #include <random>
 #include <string>
 
+#include "test_util.hpp"
+
 #include "api/api_error.hpp"
 #include "api/media_type.hpp"
 #include "api/preferences.hpp"
@@ -18,23 +20,12 @@ namespace {
 // Bytes the parsers treat specially, plus a few that they do not.
 constexpr char kAlphabet[] = ";q=,*/ .0123456789-+eE\t\"|aAjson/vnd.pgrst\x00\xff\n";
 
-std::string random_value(std::mt19937& rng) {
-    std::uniform_int_distribution<size_t> length(0, 40);
-    std::uniform_int_distribution<size_t> pick(0, sizeof kAlphabet - 1);
-    std::string value;
-    const size_t n = length(rng);
-    for (size_t i = 0; i < n; ++i) {
-        value.push_back(kAlphabet[pick(rng)]);
-    }
-    return value;
-}
-
 TEST(HeaderParsersRobustness, RandomValues) {
     std::mt19937 rng(20240611);
     Settings settings;
     settings.schemas = {"api", "v2"};
     for (int i = 0; i < 20000; ++i) {
-        const std::string value = random_value(rng);
+        const std::string value = test::random_text(rng, {kAlphabet, sizeof kAlphabet}, 40);
         const RowRange header = parse_range_header(value);
         (void)header.limit();
         try {

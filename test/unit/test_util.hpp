@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -34,6 +35,19 @@ inline std::string header_value(const std::vector<Header>& headers, std::string_
         }
     }
     return "<missing>";
+}
+
+// Up to `max_length` bytes drawn from `alphabet` (NULs included): input for the robustness tests,
+// which feed parsers text made of the bytes they treat specially.
+inline std::string random_text(std::mt19937& rng, std::string_view alphabet, size_t max_length) {
+    std::uniform_int_distribution<size_t> length(0, max_length);
+    std::uniform_int_distribution<size_t> pick(0, alphabet.size() - 1);
+    std::string text;
+    const size_t n = length(rng);
+    for (size_t i = 0; i < n; ++i) {
+        text.push_back(alphabet[pick(rng)]);
+    }
+    return text;
 }
 
 }  // namespace pg_resty::test

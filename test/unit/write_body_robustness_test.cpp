@@ -6,6 +6,8 @@
 #include <random>
 #include <string>
 
+#include "test_util.hpp"
+
 #include "api/api_error.hpp"
 #include "api/columns_parser.hpp"
 #include "api/csv_body.hpp"
@@ -20,22 +22,11 @@ namespace {
 // Bytes the parsers treat specially, plus a few that they do not.
 constexpr char kAlphabet[] = "{}[],:\"\\u0041 \n\r\t;&=+%2F1-.eNULLtruefalsenull\x00\xff\xc3\xa9";
 
-std::string random_body(std::mt19937& rng) {
-    std::uniform_int_distribution<size_t> length(0, 60);
-    std::uniform_int_distribution<size_t> pick(0, sizeof kAlphabet - 1);
-    std::string value;
-    const size_t n = length(rng);
-    for (size_t i = 0; i < n; ++i) {
-        value.push_back(kAlphabet[pick(rng)]);
-    }
-    return value;
-}
-
 TEST(WriteBodyRobustness, RandomBodies) {
     std::mt19937 rng(20261204);
     int shapes = 0;
     for (int i = 0; i < 30000; ++i) {
-        const std::string body = random_body(rng);
+        const std::string body = test::random_text(rng, {kAlphabet, sizeof kAlphabet}, 60);
         if (json_shape(body)) {
             ++shapes;
         }
