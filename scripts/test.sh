@@ -39,7 +39,7 @@ cleanup() {
     done
     local epmd
     for epmd in /usr/lib/erlang/erts-*/bin/epmd; do
-        [ -x "$epmd" ] && "$epmd" -port "$((${PG_RESTY_TEST_AMQP_PORT:-56721} + 2))" -kill \
+        [ -x "$epmd" ] && "$epmd" -port "$((${PG_RESTY_TEST_AMQP_PORT:-26721} + 2))" -kill \
             >/dev/null 2>&1 || true
     done
     if [ "$status" -eq 0 ]; then

@@ -5,8 +5,8 @@ import pytest
 from cluster import Cluster, make_workdir
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-PG_PORT = int(os.environ.get("PG_RESTY_TEST_PGPORT", "55431"))
-HTTP_PORT = int(os.environ.get("PG_RESTY_TEST_HTTP_PORT", "53031"))
+PG_PORT = int(os.environ.get("PG_RESTY_TEST_PGPORT", "25431"))
+HTTP_PORT = int(os.environ.get("PG_RESTY_TEST_HTTP_PORT", "23031"))
 JWT_SECRET = "reallyreallyreallyreallyverysafe"  # test_jwt.py signs its tokens with it
 
 

@@ -14,10 +14,10 @@ from cluster import Cluster, make_workdir
 from psql_session import PsqlSession
 from rabbitmq import Broker, Consumer
 
-PG_PORT = int(os.environ.get("PG_RESTY_TEST_PGPORT", "55431")) + 10
-HTTP_PORT = int(os.environ.get("PG_RESTY_TEST_HTTP_PORT", "53031")) + 10
+PG_PORT = int(os.environ.get("PG_RESTY_TEST_PGPORT", "25431")) + 10
+HTTP_PORT = int(os.environ.get("PG_RESTY_TEST_HTTP_PORT", "23031")) + 10
 # The node also takes the two ports after this one (Erlang distribution, epmd).
-AMQP_PORT = int(os.environ.get("PG_RESTY_TEST_AMQP_PORT", "56721"))
+AMQP_PORT = int(os.environ.get("PG_RESTY_TEST_AMQP_PORT", "26721"))
 
 
 def wait_for(predicate, timeout=30, interval=0.05):

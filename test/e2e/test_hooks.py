@@ -9,8 +9,8 @@ import pytest
 from cluster import Cluster, make_workdir
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-PG_PORT = int(os.environ.get("PG_RESTY_TEST_PGPORT", "55431")) + 7
-HTTP_PORT = int(os.environ.get("PG_RESTY_TEST_HTTP_PORT", "53031")) + 7
+PG_PORT = int(os.environ.get("PG_RESTY_TEST_PGPORT", "25431")) + 7
+HTTP_PORT = int(os.environ.get("PG_RESTY_TEST_HTTP_PORT", "23031")) + 7
 
 STARTER_KIT = r'''
 local cjson = require "cjson"

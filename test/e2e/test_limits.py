@@ -15,8 +15,8 @@ import pytest
 from cluster import Cluster, make_workdir
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-PG_PORT = int(os.environ.get("PG_RESTY_TEST_PGPORT", "55431")) + 15
-HTTP_PORT = int(os.environ.get("PG_RESTY_TEST_HTTP_PORT", "53031")) + 15
+PG_PORT = int(os.environ.get("PG_RESTY_TEST_PGPORT", "25431")) + 15
+HTTP_PORT = int(os.environ.get("PG_RESTY_TEST_HTTP_PORT", "23031")) + 15
 SECRET = "reallyreallyreallyreallyverysafe"
 TIMEOUT = 2  # pg_resty.client_timeout here
 CAP = 4  # pg_resty.max_connections_per_worker here

@@ -19,8 +19,8 @@ import pytest
 from cluster import Cluster, make_workdir
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-PG_PORT = int(os.environ.get("PG_RESTY_TEST_PGPORT", "55431")) + 16
-HTTP_PORT = int(os.environ.get("PG_RESTY_TEST_HTTP_PORT", "53031")) + 16
+PG_PORT = int(os.environ.get("PG_RESTY_TEST_PGPORT", "25431")) + 16
+HTTP_PORT = int(os.environ.get("PG_RESTY_TEST_HTTP_PORT", "23031")) + 16
 SECRET = "reallyreallyreallyreallyverysafe"  # the starter kit's JWT secret
 JSON_HEADERS = {"Content-Type": "application/json"}
 

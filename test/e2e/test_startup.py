@@ -8,8 +8,8 @@ import pytest
 
 from cluster import Cluster, make_workdir
 
-PG_PORT = int(os.environ.get("PG_RESTY_TEST_PGPORT", "55431")) + 1
-HTTP_PORT = int(os.environ.get("PG_RESTY_TEST_HTTP_PORT", "53031")) + 1
+PG_PORT = int(os.environ.get("PG_RESTY_TEST_PGPORT", "25431")) + 1
+HTTP_PORT = int(os.environ.get("PG_RESTY_TEST_HTTP_PORT", "23031")) + 1
 
 
 @pytest.fixture
