@@ -10,13 +10,15 @@ setup = common.setup
 done = common.done
 
 local max_aid = 100000
+local prefix, suffix
 
 function init(args)
     max_aid = common.init(args)
+    prefix, suffix = common.template("@KEY@", "GET", "/pgbench_accounts?aid=eq.@KEY@")
 end
 
 function request()
-    return wrk.format("GET", "/pgbench_accounts?aid=eq." .. math.random(1, max_aid))
+    return prefix .. math.random(1, max_aid) .. suffix
 end
 
 -- No response() callback on purpose: defining one makes wrk keep and hand over every body,

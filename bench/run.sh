@@ -164,7 +164,9 @@ as_pg "$PGBIN/initdb" -D "$DATA" -U postgres -A trust -E UTF8 --locale=C --no-sy
 cat >>"$DATA/postgresql.conf" <<EOF
 
 # ---- pg_resty benchmark (bench/run.sh) ----
-listen_addresses = ''
+# pgbench connects over TCP loopback, the transport every HTTP client has to use; the unix
+# socket serves setup and a reference run of pgbench -S.
+listen_addresses = '127.0.0.1'
 port = $PGPORT
 unix_socket_directories = '$WORK'
 max_connections = 100
@@ -359,15 +361,16 @@ run_wrk() {
 kv() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$WRK_LINE"; }
 
 # run_pgbench <name> [pgbench options...]: RPS/P50/P99[name] from its tps line and a sampled
-# per-transaction latency log.
+# per-transaction latency log. PGBENCH_HOST picks the transport: 127.0.0.1 (TCP loopback, as
+# HTTP) unless set to the socket folder.
 run_pgbench() {
-    local name=$1 out="$WORK/pgbench_$1.txt"
+    local name=$1 out="$WORK/pgbench_$1.txt" host=${PGBENCH_HOST:-127.0.0.1}
     shift
     rm -f "$WORK"/pgblog_"$name".*
     cpu_mark
     run_child as_pg "$PGBIN/pgbench" -M prepared -c"$CLIENTS" -j"$THREADS" -T "$DURATION" -n \
         -l --sampling-rate="$LATENCY_SAMPLING" --log-prefix="$WORK/pgblog_$name" \
-        -h "$WORK" -p "$PGPORT" -U postgres "$@" "$BENCH_DB" >"$out" 2>&1 \
+        -h "$host" -p "$PGPORT" -U postgres "$@" "$BENCH_DB" >"$out" 2>&1 \
         || { cat "$out" >&2; die "pgbench ($name) failed"; }
     # PG >= 14: "tps = N (without initial connection time)"; older: "(excluding connections establishing)".
     local tps_line failed
@@ -421,15 +424,17 @@ if [[ $SCENARIOS == get1 ]]; then
     run_wrk get1 "$CLIENTS" "$GET_SCRIPT"
     sed 's/^/    /' "$WORK/wrk_get1.txt" | grep -v WRK_RESULT
     spot_check
-    step "pgbench -S -M prepared -c$CLIENTS -j$THREADS -T $DURATION -n (unix socket)"
+    step "pgbench -S -M prepared -c$CLIENTS -j$THREADS -T $DURATION -n (TCP loopback, then unix socket)"
     run_pgbench select -S
+    PGBENCH_HOST=$WORK run_pgbench select_unix -S
     log_check
     WORKERS_SHOWN=$(psql_db -At -c 'SHOW pg_resty.http_workers')
     echo
     echo "Setup: PostgreSQL $("$PGBIN/pg_config" --version | awk '{print $2}'), scale $SCALE ($MAX_AID accounts), shared_buffers $SHARED_BUFFERS,"
     echo "       fsync=off synchronous_commit=off full_page_writes=off, $(nproc) CPUs shared by server and clients,"
     echo "       ${PRIORITY:+nice $PRIORITY for server and clients, }pg_resty.http_workers=$WORKERS_SHOWN, $CLIENTS clients / $THREADS threads, ${DURATION}s each (wrk warm-up ${WARMUP}s)"
-    printf 'pg_resty GET by key: %.0f req/s | pgbench -S: %.0f tps | ratio %s\n' "${RPS[get1]}" "${RPS[select]}" "$(ratio "${RPS[get1]}" "${RPS[select]}")"
+    printf 'pg_resty GET by key: %.0f req/s | pgbench -S (TCP): %.0f tps | ratio %s\n' "${RPS[get1]}" "${RPS[select]}" "$(ratio "${RPS[get1]}" "${RPS[select]}")"
+    printf 'reference: pgbench -S over the unix socket: %.0f tps | ratio %s\n' "${RPS[select_unix]}" "$(ratio "${RPS[get1]}" "${RPS[select_unix]}")"
     echo "pg_resty latency: p50 ${P50[get1]} us, p99 ${P99[get1]} us | pgbench -S: p50 ${P50[select]} us, p99 ${P99[select]} us${HOOKS:+ (hooks: $HOOKS)}"
     echo "CPU per operation (server + client): pg_resty ${CPU[get1]} us/req | pgbench -S ${CPU[select]} us/tx | ratio $(ratio "${CPU[select]}" "${CPU[get1]}")"
     exit 0
@@ -451,6 +456,7 @@ step "GET one row by key, anonymous, no hooks ($CLIENTS connections, ${DURATION}
 run_wrk get1 "$CLIENTS" "$GET_SCRIPT"
 spot_check
 run_pgbench select -S
+PGBENCH_HOST=$WORK run_pgbench select_unix -S
 
 step "GET 1,000 rows (aid=gt.r&aid=lte.r+1000) and the same json_agg statement through pgbench"
 rows=$(curl -sS --max-time 10 "$WRK_URL/pgbench_accounts?aid=gt.5000&aid=lte.6000" | grep -o '"aid"' | wc -l || true)
@@ -507,6 +513,7 @@ printf '%-44s | %9s %7s %7s %10s | %9s %7s %7s %7s | %-5s %-5s %s\n' "scenario" 
     "baseline" "p50 ms" "p99 ms" "CPU us" "ratio" "CPU r" "target"
 printf '%s\n' "$(printf '%.0s-' {1..150})"
 row "GET 1 row by key, anon (vs pgbench -S)" get1 select ">= 0.80"
+row "  reference: vs pgbench -S over unix socket" get1 select_unix "-"
 row "GET 1 row, JWT + no-op hooks (vs pgbench -S)" get1_jwt select ">= 0.70"
 row "POST 1 row, return=minimal (vs INSERT)" post1 insert1 ">= 0.60"
 row "GET 1,000 rows (vs same json_agg SQL)" get1000 select1000 ">= 0.50"
@@ -518,6 +525,8 @@ printf '%-44s | 16: %.0f  64: %.0f  256: %.0f req/s (p99 %s / %s / %s ms; CPU %s
     "GET 1 row, connections 16 / 64 / 256" "${RPS[get1]}" "${RPS[get1_c64]}" "${RPS[get1_c256]}" \
     "$(ms "${P99[get1]}")" "$(ms "${P99[get1_c64]}")" "$(ms "${P99[get1_c256]}")" "${CPU[get1]}" "${CPU[get1_c64]}" "${CPU[get1_c256]}"
 echo
+echo "Baselines connect over TCP loopback, like the HTTP clients; the reference row shows pgbench -S"
+echo "over the unix socket, which skips the TCP stack that no HTTP client can skip."
 echo "ratio: req/s over the baseline's tps, in this run. CPU r: the baseline's CPU per operation (server"
 echo "processes + client, user + system) over pg_resty's: the ratio to expect when both saturate the"
 echo "CPUs alone, and much steadier than the req/s ratio on a machine busy with other work."
