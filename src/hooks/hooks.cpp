@@ -40,9 +40,10 @@ std::optional<Response> Hooks::on_rest_request(Request& request) {
     return lua_->on_rest_request(request);
 }
 
-void Hooks::before_rest_response(const Request&, const AuthResult& auth, Response& response) {
+void Hooks::before_rest_response(const Request& request, const AuthResult& auth,
+                                 Response& response) {
     if (lua_) {
-        lua_->before_rest_response(auth, response);
+        lua_->before_rest_response(request, auth, response);
     }
 }
 

@@ -102,48 +102,164 @@ void push_dispatch(lua_State* state, int dispatcher, int hooks, const char* name
     lua_rawgeti(state, LUA_REGISTRYINDEX, hooks);
 }
 
-void set_string(lua_State* state, const char* field, const std::string& value) {
-    lua_pushlstring(state, value.data(), value.size());
-    lua_setfield(state, -2, field);
+const LuaHooks::Subject& subject_of(lua_State* state) {
+    return *static_cast<const LuaHooks::Subject*>(lua_touserdata(state, lua_upvalueindex(1)));
 }
 
-void push_request(lua_State* state, const Request& request) {
-    lua_createtable(state, 0, 10);
-    set_string(state, "method", request.method);
-    set_string(state, "path", request.path);
-    set_string(state, "uri", request.target);
-    set_string(state, "query", request.query);
-    set_string(state, "body", request.body);
-    set_string(state, "client_address", request.client_address);
-    push_arg_map(state, group_args(parse_query_string(request.query)));
-    lua_setfield(state, -2, "args");
-    push_headers(state, request.headers);
-    lua_setfield(state, -2, "headers");
+// A C++ exception must not unwind through LuaJIT's frames: it becomes a Lua error here.
+template <void (*Body)(lua_State*, const LuaHooks::Subject&, const std::string&)>
+int lazy_field(lua_State* state) {
+    std::string message;
+    try {
+        const std::string field = lua_text(state, 1, "a field name");
+        lua_settop(state, 0);
+        Body(state, subject_of(state), field);
+        return 1;
+    } catch (const std::exception& error) {
+        message = error.what();
+    }
+    lua_pushlstring(state, message.data(), message.size());
+    message = std::string();
+    return lua_error(state);
 }
 
-std::string string_field(lua_State* state, int table, const char* field) {
-    lua_getfield(state, table, field);
-    std::string value = lua_isnil(state, -1) ? std::string() : lua_text(state, -1, field);
+void push_text(lua_State* state, const std::string& text) {
+    lua_pushlstring(state, text.data(), text.size());
+}
+
+// Builds a field of req on first use (see the prelude); nil when there is nothing to build
+// from (role and claims_json before authentication).
+void build_request_field(lua_State* state, const LuaHooks::Subject& subject,
+                         const std::string& field) {
+    const Request* request = subject.request;
+    const AuthResult* auth = subject.auth;
+    if (field == "role" || field == "claims_json") {
+        if (auth == nullptr) {
+            lua_pushnil(state);
+        } else {
+            push_text(state, field == "role" ? auth->role : auth->claims_json);
+        }
+    } else if (request == nullptr) {
+        lua_pushnil(state);
+    } else if (field == "method") {
+        push_text(state, request->method);
+    } else if (field == "path") {
+        push_text(state, request->path);
+    } else if (field == "uri") {
+        push_text(state, request->target);
+    } else if (field == "query") {
+        push_text(state, request->query);
+    } else if (field == "client_address") {
+        push_text(state, request->client_address);
+    } else if (field == "body") {
+        push_text(state, request->body);
+    } else if (field == "args") {
+        push_arg_map(state, group_args(parse_query_string(request->query)));
+    } else if (field == "headers") {
+        push_headers(state, request->headers);
+    } else {
+        lua_pushnil(state);
+    }
+}
+
+// Builds res.headers or res.body on first use.
+void build_response_field(lua_State* state, const LuaHooks::Subject& subject,
+                          const std::string& field) {
+    const Response* response = subject.response;
+    if (field == "body") {
+        const std::string& body = response ? response->body : std::string();
+        lua_pushlstring(state, body.data(), body.size());
+    } else if (field == "headers") {
+        push_headers(state, response ? response->headers : std::vector<Header>());
+    } else {
+        lua_pushnil(state);
+    }
+}
+
+void add_lazy_builders(lua_State* state, LuaHooks::Subject& subject) {
+    lua_pushlightuserdata(state, &subject);
+    lua_pushcclosure(state, &lazy_field<build_request_field>, 1);
+    lua_setfield(state, -2, "lazy_request");
+    lua_pushlightuserdata(state, &subject);
+    lua_pushcclosure(state, &lazy_field<build_response_field>, 1);
+    lua_setfield(state, -2, "lazy_response");
+}
+
+// Sets the subject for the length of one hook call, whatever way the call ends.
+class SubjectScope {
+  public:
+    SubjectScope(LuaHooks::Subject& subject, const Request* request, const Response* response,
+                 const AuthResult* auth)
+        : subject_(subject) {
+        subject_.request = request;
+        subject_.response = response;
+        subject_.auth = auth;
+    }
+    ~SubjectScope() { subject_ = LuaHooks::Subject{}; }
+    SubjectScope(const SubjectScope&) = delete;
+    SubjectScope& operator=(const SubjectScope&) = delete;
+
+  private:
+    LuaHooks::Subject& subject_;
+};
+
+// Its fields are built when the hook first uses them.
+void push_request(lua_State* state) {
+    lua_createtable(state, 0, 4);
+}
+
+// Whether the hook read or assigned lazy field `field`, per the `touched` table (nil: none
+// was); when it did, its value (maybe nil) is pushed without running a metamethod.
+bool push_touched(lua_State* state, int table, int touched, const char* field) {
+    if (touched == 0) {
+        lua_getfield(state, table, field);
+        return true;
+    }
+    if (lua_isnil(state, touched)) {
+        return false;
+    }
+    lua_getfield(state, touched, field);
+    const bool was = lua_toboolean(state, -1);
+    lua_pop(state, 1);
+    if (was) {
+        lua_pushstring(state, field);
+        lua_rawget(state, table);
+    }
+    return was;
+}
+
+std::string pop_text(lua_State* state, const char* what) {
+    std::string value = lua_isnil(state, -1) ? std::string() : lua_text(state, -1, what);
     lua_pop(state, 1);
     return value;
 }
 
 // Applies what the hook changed in `req` (at `table`) to `request`.
-void read_request(lua_State* state, int table, Request& request) {
-    request.method = string_field(state, table, "method");
-    request.body = string_field(state, table, "body");
-    const std::string path = string_field(state, table, "path");
-    lua_getfield(state, table, "args");
-    const std::string query = encode_query(request.query, read_arg_map(state, -1));
-    lua_pop(state, 1);
-    if (path != request.path || query != request.query) {
-        request.path = path;
-        request.query = query;
-        request.target = percent_encode(path, true) + (query.empty() ? "" : "?" + query);
+void read_request(lua_State* state, int table, int touched, Request& request) {
+    if (push_touched(state, table, touched, "method")) {
+        request.method = pop_text(state, "method");
     }
-    lua_getfield(state, table, "headers");
-    request.headers = read_headers(state, -1, true, request.headers);
-    lua_pop(state, 1);
+    if (push_touched(state, table, touched, "body")) {
+        request.body = pop_text(state, "body");
+    }
+    std::string path = request.path;
+    if (push_touched(state, table, touched, "path")) {
+        path = pop_text(state, "path");
+    }
+    std::string query = request.query;
+    if (push_touched(state, table, touched, "args")) {
+        query = encode_query(request.query, read_arg_map(state, -1));
+        lua_pop(state, 1);
+    }
+    if (path != request.path || query != request.query) {
+        request.target = percent_encode(path, true) + (query.empty() ? "" : "?" + query);
+        request.path = std::move(path);
+        request.query = std::move(query);
+    }
+    if (push_touched(state, table, touched, "headers")) {
+        request.headers = read_headers(state, -1, true, request.headers);
+        lua_pop(state, 1);
+    }
 }
 
 int status_field(lua_State* state, int table) {
@@ -156,21 +272,23 @@ int status_field(lua_State* state, int table) {
     return static_cast<int>(status);
 }
 
+// status is set; headers and body are built when the hook first uses them.
 void push_response(lua_State* state, const Response& response) {
     lua_createtable(state, 0, 3);
     lua_pushinteger(state, response.status);
     lua_setfield(state, -2, "status");
-    set_string(state, "body", response.body);
-    push_headers(state, response.headers);
-    lua_setfield(state, -2, "headers");
 }
 
-void read_response(lua_State* state, int table, Response& response) {
+// `touched` 0: a plain table (a direct answer), read whole.
+void read_response(lua_State* state, int table, int touched, Response& response) {
     response.status = status_field(state, table);
-    response.body = string_field(state, table, "body");
-    lua_getfield(state, table, "headers");
-    response.headers = read_headers(state, -1, false, response.headers);
-    lua_pop(state, 1);
+    if (push_touched(state, table, touched, "body")) {
+        response.body = pop_text(state, "body");
+    }
+    if (push_touched(state, table, touched, "headers")) {
+        response.headers = read_headers(state, -1, false, response.headers);
+        lua_pop(state, 1);
+    }
 }
 
 bool has_header(const Response& response, const char* name) {
@@ -193,6 +311,7 @@ std::optional<std::string> LuaHooks::run_protected(Body&& body) {
     lua_State* state = lua_.get();
     lua_.start_budget();
     const int status = lua_cpcall(state, &run_body, &call);
+    lua_.end_budget();
     if (status != 0) {
         std::string message =
             lua_isstring(state, -1) ? lua_tostring(state, -1) : "unknown Lua error";
@@ -219,6 +338,7 @@ LuaHooks::LuaHooks(const std::string& path, HookHost& host) : host_(host) {
             lua_error(state);
         }
         push_native_table(state, host_);
+        add_lazy_builders(state, subject_);
         lua_call(state, 1, 1);
         dispatcher_ = luaL_ref(state, LUA_REGISTRYINDEX);
     });
@@ -259,20 +379,21 @@ void LuaHooks::fail(const char* hook, const std::string& message) {
 
 std::optional<Response> LuaHooks::on_rest_request(Request& request) {
     std::optional<Response> answer;
+    const SubjectScope scope(subject_, &request, nullptr, nullptr);
     const std::optional<std::string> failure = run_protected([&](lua_State* state) {
         push_dispatch(state, dispatcher_, hooks_, "request");
-        push_request(state, request);
+        push_request(state);
         lua_pushvalue(state, -1);
         lua_insert(state, 1);   // [req, fn, hooks, req]
-        lua_call(state, 2, 2);  // [req, ok, answer]
+        lua_call(state, 2, 3);  // [req, ok, answer, touched]
         if (!lua_toboolean(state, 2)) {
             lua_pushvalue(state, 3);
             lua_error(state);
         }
-        read_request(state, 1, request);
+        read_request(state, 1, 4, request);
         if (lua_istable(state, 3)) {
             Response response;
-            read_response(state, 3, response);
+            read_response(state, 3, 0, response);
             answer = std::move(response);
         }
     });
@@ -285,18 +406,18 @@ std::optional<Response> LuaHooks::on_rest_request(Request& request) {
     return answer;
 }
 
-void LuaHooks::before_rest_response(const AuthResult& auth, Response& response) {
+void LuaHooks::before_rest_response(const Request& request, const AuthResult& auth,
+                                    Response& response) {
+    const SubjectScope scope(subject_, &request, &response, &auth);
     const std::optional<std::string> failure = run_protected([&](lua_State* state) {
         push_dispatch(state, dispatcher_, hooks_, "response");
         push_response(state, response);
-        lua_pushlstring(state, auth.role.data(), auth.role.size());
-        lua_pushlstring(state, auth.claims_json.data(), auth.claims_json.size());
-        lua_call(state, 4, 2);  // [ok, res]
+        lua_call(state, 2, 3);  // [ok, res, touched]
         if (!lua_toboolean(state, 1)) {
             lua_pushvalue(state, 2);
             lua_error(state);
         }
-        read_response(state, 2, response);
+        read_response(state, 2, 3, response);
     });
     if (failure) {
         fail("before_rest_response", *failure);

@@ -27,7 +27,17 @@ class LuaHooks {
     std::optional<Response> on_rest_request(Request& request);
 
     // Runs before_rest_response (and the starter kit's body post-processing) on `response`.
-    void before_rest_response(const AuthResult& auth, Response& response);
+    // `request` is the one on_rest_request saw: fields the hook had not looked at yet are
+    // built from it.
+    void before_rest_response(const Request& request, const AuthResult& auth, Response& response);
+
+    // What the lazy fields of the Lua req and res tables are built from; set only while a
+    // hook runs.
+    struct Subject {
+        const Request* request = nullptr;
+        const Response* response = nullptr;
+        const AuthResult* auth = nullptr;
+    };
 
   private:
     // Runs `body` under lua_cpcall with the time budget restarted. Returns the Lua error
@@ -38,6 +48,7 @@ class LuaHooks {
     [[noreturn]] void fail(const char* hook, const std::string& message);
 
     HookHost& host_;
+    Subject subject_;
     LuaState lua_;
     int dispatcher_ = LUA_NOREF;
     int hooks_ = LUA_NOREF;

@@ -13,8 +13,24 @@ local type, pairs, ipairs, tostring, tonumber, select, error, pcall, xpcall, set
 local concat, lower, gsub, sub, gmatch, match, traceback =
       table.concat, string.lower, string.gsub, string.sub, string.gmatch, string.match, debug.traceback
 
--- State of the request being served; replaced at the start of every request.
-local cur = { req = { headers = {}, args = {} }, ctx = {}, out = {}, headers = {} }
+-- State of the request being served; cleared at the start of every request. Its tables (ctx,
+-- out, headers, treq, tres) are made on first use: most requests never need them, and every
+-- allocation also costs garbage collection.
+local cur = { req = { headers = {}, args = {} } }
+
+local function cur_table(name)
+  local t = cur[name]
+  if t == nil then
+    t = {}
+    cur[name] = t
+  end
+  return t
+end
+
+local function reset_cur(req)
+  cur.req = req; cur.res = nil; cur.ctx = nil; cur.out = nil; cur.headers = nil
+  cur.treq = nil; cur.tres = nil; cur.exit = nil; cur.status = nil
+end
 -- Raised by ngx.exit to leave the hook early; not an error.
 local EXIT = setmetatable({}, { __tostring = function() return "ngx.exit" end })
 
@@ -167,7 +183,7 @@ local var = setmetatable({}, {
 -- ngx.header: the response headers (collected before the response exists, applied to it) --
 local function response_headers()
   if cur.res then return cur.res.headers end
-  return cur.headers
+  return cur_table("headers")
 end
 
 local header = setmetatable({}, {
@@ -187,7 +203,7 @@ local header = setmetatable({}, {
 
 -- output and control -------------------------------------------------------------------------
 local function output(newline, ...)
-  local out = cur.out
+  local out = cur_table("out")
   for i = 1, select("#", ...) do
     local v = select(i, ...)
     if type(v) == "table" then
@@ -236,7 +252,7 @@ ngx.header = header
 -- ngx.ctx and ngx.status belong to the request, so they are looked up, not stored.
 setmetatable(ngx, {
   __index = function(_, k)
-    if k == "ctx" then return cur.ctx
+    if k == "ctx" then return cur_table("ctx")
     elseif k == "status" then
       if cur.res then return cur.res.status end
       return cur.status or 0
@@ -264,29 +280,87 @@ end
 -- The direct answer of on_rest_request, or nil to go on to the API.
 local function direct_answer(result, exited)
   if type(result) == "table" and result.status ~= nil then
-    local headers = copy(cur.headers)
+    local headers = copy(cur.headers or {})
     for k, v in pairs(result.headers or {}) do headers[k] = v end
     return { status = result.status, body = result.body or "", headers = headers }
   end
-  local body = concat(cur.out)
+  local body = cur.out and concat(cur.out) or ""
   local code = exited and cur.exit or nil
   if code and code >= 300 then
-    return { status = code, body = body, headers = cur.headers }
+    return { status = code, body = body, headers = cur.headers or {} }
   end
   if body ~= "" or (code and code >= 200) then
     local status = cur.status
     if not status or status == 0 then
       status = (code and code >= 200) and code or 200
     end
-    return { status = status, body = body, headers = cur.headers }
+    return { status = status, body = body, headers = cur.headers or {} }
   end
   return nil
 end
 
+-- Lazy fields -----------------------------------------------------------------------------------
+-- Every field of req and res but res.status is built on first use: most hooks look at few of
+-- them, and building and reading them back was most of what a hook cost. The C++ side reads
+-- back only the fields a hook touched (read or assigned), found in cur.treq and cur.tres.
+-- req.role and req.claims_json exist once the request is authenticated (in
+-- before_rest_response); req.claims is decoded from claims_json when cjson is there.
+local lazy_request, lazy_response = native.lazy_request, native.lazy_response
+local REQ_LAZY = { method = true, path = true, uri = true, query = true, client_address = true,
+                   headers = true, args = true, body = true, role = true, claims_json = true }
+local RES_LAZY = { headers = true, body = true }
+
+local function decode_claims(json)
+  if json == nil or json == "" then return nil end
+  local ok, cjson = pcall(require, "cjson")
+  if not ok then return nil end
+  local decoded_ok, claims = pcall(cjson.decode, json)
+  if decoded_ok then return claims end
+  return nil
+end
+
+local req_meta = {
+  __index = function(t, k)
+    -- A table kept from an earlier request has nothing to build from.
+    if t ~= cur.req then return nil end
+    local v
+    if REQ_LAZY[k] then
+      v = lazy_request(k)
+      if v == nil then return nil end
+      cur_table("treq")[k] = true
+    elseif k == "claims" then
+      v = decode_claims(t.claims_json)
+      if v == nil then return nil end
+    else
+      return nil
+    end
+    rawset(t, k, v)
+    return v
+  end,
+  __newindex = function(t, k, v)
+    if REQ_LAZY[k] and t == cur.req then cur_table("treq")[k] = true end
+    rawset(t, k, v)
+  end,
+}
+
+local res_meta = {
+  __index = function(t, k)
+    if not RES_LAZY[k] or t ~= cur.res then return nil end
+    local v = lazy_response(k)
+    cur_table("tres")[k] = true
+    rawset(t, k, v)
+    return v
+  end,
+  __newindex = function(t, k, v)
+    if RES_LAZY[k] and t == cur.res then cur_table("tres")[k] = true end
+    rawset(t, k, v)
+  end,
+}
+
 local D = {}
 
 function D.init(hooks)
-  cur = { req = { headers = {}, args = {} }, ctx = {}, out = {}, headers = {} }
+  reset_cur({ headers = {}, args = {} })
   if type(hooks.on_init) == "function" then
     local ok, err = xpcall(hooks.on_init, handler)
     if not ok and err ~= EXIT then return false, err end
@@ -294,36 +368,27 @@ function D.init(hooks)
   return true
 end
 
+-- Returns ok, the direct answer (or nil), and which lazy request fields the hook touched
+-- (nil: none).
 function D.request(hooks, req)
-  cur = { req = req, ctx = {}, out = {}, headers = {} }
+  reset_cur(setmetatable(req, req_meta))
   local fn = hooks.on_rest_request
-  if type(fn) ~= "function" then return true, nil end
+  if type(fn) ~= "function" then return true, nil, nil end
   local ok, result = xpcall(fn, handler, req)
   if not ok and result ~= EXIT then return false, result end
-  return true, direct_answer(ok and result or nil, not ok)
+  return true, direct_answer(ok and result or nil, not ok), cur.treq
 end
 
--- After auth the request also carries its role and JWT claims (decoded when cjson is there).
-local function set_auth(req, role, claims_json)
-  req.role = role
-  req.claims_json = claims_json
-  if claims_json ~= nil and claims_json ~= "" then
-    local ok, cjson = pcall(require, "cjson")
-    if ok then
-      local decoded_ok, claims = pcall(cjson.decode, claims_json)
-      if decoded_ok then req.claims = claims end
-    end
-  end
-end
-
-function D.response(hooks, res, role, claims_json)
+-- Returns ok, res, and which lazy response fields were touched (nil: none).
+function D.response(hooks, res)
   local req = cur.req
-  set_auth(req, role, claims_json)
-  cur.res = res
-  for k, v in pairs(cur.headers) do
-    local existing = find_header(res.headers, k)
-    if existing then res.headers[existing] = nil end
-    res.headers[k] = v
+  cur.res = setmetatable(res, res_meta)
+  if cur.headers ~= nil and next(cur.headers) ~= nil then
+    for k, v in pairs(cur.headers) do
+      local existing = find_header(res.headers, k)
+      if existing then res.headers[existing] = nil end
+      res.headers[k] = v
+    end
   end
   local fn = hooks.before_rest_response
   if type(fn) == "function" then
@@ -332,13 +397,15 @@ function D.response(hooks, res, role, claims_json)
   end
   -- The starter kit's body post-processing (lua/utils.lua keeps its settings in ngx.ctx).
   local ctx = cur.ctx
-  local mode, post = ctx.body_postprocess_mode, ctx.body_postprocess_fn
-  if mode and mode ~= 0 and type(post) == "function" then
-    local ok, body = xpcall(post, handler, res.body, true)
-    if not ok then return false, body end
-    if body ~= nil then res.body = body end
+  if ctx ~= nil then
+    local mode, post = ctx.body_postprocess_mode, ctx.body_postprocess_fn
+    if mode and mode ~= 0 and type(post) == "function" then
+      local ok, body = xpcall(post, handler, res.body, true)
+      if not ok then return false, body end
+      if body ~= nil then res.body = body end
+    end
   end
-  return true, res
+  return true, res, cur.tres
 end
 
 return D

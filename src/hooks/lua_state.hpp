@@ -13,9 +13,9 @@ namespace pg_resty {
 //
 // Memory: LuaJIT 2.1 as Debian builds it accepts a custom allocator in lua_newstate, so every
 // allocation is counted and refused past the limit (Lua sees "not enough memory").
-// Time: the JIT compiler is switched off because compiled loops never call debug hooks; the
-// interpreter calls a count hook every kCheckEvery instructions, which raises an error once
-// the deadline of the current call has passed.
+// Time: the JIT compiler is switched off because compiled loops never call debug hooks. Once
+// the deadline of the current call has passed, LuaWatchdog installs a count hook, which
+// raises an error at the next instruction (and at every one after it, past pcall).
 class LuaState {
   public:
     static constexpr size_t kDefaultMemoryLimit = 64u << 20;
@@ -33,8 +33,9 @@ class LuaState {
     // Opens the standard libraries with the JIT compiler off. Raises on out-of-memory.
     void open_libraries();
 
-    // Starts the run-time budget of one hook call; the count hook checks it.
+    // Starts and ends the run-time budget of one hook call.
     void start_budget();
+    void end_budget() noexcept;
 
     size_t memory_used() const { return used_; }
 

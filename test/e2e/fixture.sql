@@ -214,6 +214,22 @@ BEGIN
     PERFORM set_config('response.status', status, false);
     RETURN 1;
 END $$;
+-- Sets the request.* settings and search_path for the whole session (test_request_context.py):
+-- the next request on this worker must still see its own values.
+CREATE FUNCTION api.tamper_session(fail boolean DEFAULT false) RETURNS int
+    LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM set_config('request.method', 'TAMPERED', false);
+    PERFORM set_config('request.path', '/tampered', false);
+    PERFORM set_config('request.headers', '{"x-tampered": "1"}', false);
+    PERFORM set_config('request.cookies', '{"tampered": "1"}', false);
+    PERFORM set_config('request.jwt.claims', '{"role": "postgres"}', false);
+    PERFORM set_config('search_path', 'public', false);
+    IF fail THEN
+        RAISE EXCEPTION 'tampered, then failed' USING ERRCODE = 'P0001';
+    END IF;
+    RETURN 1;
+END $$;
 CREATE VIEW api.gucs_view AS
     SELECT set_config('response.headers', '[{"X-From-View": "1"}]', true) AS h;
 GRANT SELECT ON api.gucs_view TO web_anon;

@@ -50,3 +50,24 @@ def test_settings_do_not_leak_between_requests(cluster, conn):
     assert cluster.sql(
         "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'pg_resty http worker' "
         "AND usename = 'authenticator'") == "2"
+
+
+def test_session_wide_changes_by_a_request_do_not_reach_the_next(cluster, conn):
+    """pg_resty keeps request.* and search_path set in the worker's session and only
+    changes them when a request's values differ: what a request's SQL sets for the session
+    (committed or rolled back) must never show in the next request on that worker."""
+    baseline = cluster.get("/request_info", conn=conn).json()[0]
+    for fail in (False, True):
+        r = cluster.request("POST", "/rpc/tamper_session", body=json.dumps({"fail": fail}),
+                            headers={"Content-Type": "application/json"}, conn=conn)
+        assert r.status == (400 if fail else 200), r
+        # The same keep-alive connection: the same worker, the same session.
+        after = cluster.get("/request_info", conn=conn).json()[0]
+        assert after["method"] == "GET"
+        assert after["path"] == "/request_info"
+        assert "x-tampered" not in after["headers"]
+        assert after["cookies"] == {}
+        assert after["claims"] == {"role": "web_anon"}
+        assert after["search_path"] == '"api", "public"'
+        assert after["role"] == "web_anon"
+        assert after == baseline

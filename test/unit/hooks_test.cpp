@@ -200,6 +200,100 @@ TEST_F(HooksTest, NativeStyleAndBodyRewrite) {
     EXPECT_EQ(test::header_value(response.headers, "X-Role"), "web_anon");
 }
 
+// req.headers/args/body and res.headers/body are built on first use and read back only when
+// touched: each way of touching them must still reach the request or response.
+TEST_F(HooksTest, LazyFieldsUntouchedStayAsTheyWere) {
+    ASSERT_TRUE(load(R"(
+        return {
+          on_rest_request = function(req) end,
+          before_rest_response = function(req, res) end,
+        }
+    )"));
+    Request request = get("/items?select=id,name&b=%20x");
+    request.body = "{\"a\":1}";
+    const Request before = request;
+    EXPECT_FALSE(hooks_.on_rest_request(request).has_value());
+    EXPECT_EQ(request.target, before.target);
+    EXPECT_EQ(request.query, before.query);
+    EXPECT_EQ(request.body, before.body);
+    ASSERT_EQ(request.headers.size(), before.headers.size());
+    Response response;
+    response.status = 206;
+    response.body = "[1]";
+    response.add_header("Content-Range", "0-0/*");
+    hooks_.before_rest_response(request, AuthResult{}, response);
+    EXPECT_EQ(response.status, 206);
+    EXPECT_EQ(response.body, "[1]");
+    EXPECT_EQ(test::header_value(response.headers, "Content-Range"), "0-0/*");
+}
+
+TEST_F(HooksTest, LazyFieldsAssignedOrClearedWithoutReading) {
+    ASSERT_TRUE(load(R"(
+        return {
+          on_rest_request = function(req)
+            req.headers = { ["x-only"] = "1" }
+            req.args = nil
+            req.body = "replaced"
+          end,
+          before_rest_response = function(req, res)
+            res.body = nil
+            res.headers = { ["X-New"] = req.headers["x-only"] }
+          end,
+        }
+    )"));
+    Request request = get("/items?select=id");
+    request.body = "original";
+    EXPECT_FALSE(hooks_.on_rest_request(request).has_value());
+    EXPECT_EQ(request.query, "");
+    EXPECT_EQ(request.target, "/items");
+    EXPECT_EQ(request.body, "replaced");
+    ASSERT_EQ(request.headers.size(), 1u);
+    EXPECT_EQ(*request.header("x-only"), "1");
+    Response response;
+    response.body = "[1]";
+    response.add_header("Content-Type", "application/json");
+    hooks_.before_rest_response(request, AuthResult{}, response);
+    EXPECT_EQ(response.body, "");
+    ASSERT_EQ(response.headers.size(), 1u);
+    EXPECT_EQ(test::header_value(response.headers, "X-New"), "1");
+}
+
+TEST_F(HooksTest, LazyFieldsReadInTheResponseHookAndClaims) {
+    ASSERT_TRUE(load(R"(
+        kept = nil
+        return {
+          on_rest_request = function(req)
+            if kept then req.headers["x-stale"] = tostring(kept.body) end
+            kept = req
+          end,
+          before_rest_response = function(req, res)
+            res.headers["X-Host"] = req.headers["host"]
+            res.headers["X-Args"] = req.args.select
+            res.headers["X-Sub"] = req.claims and req.claims.sub or "none"
+            res.body = res.body .. "!"
+          end,
+        }
+    )"));
+    for (int i = 0; i < 2; ++i) {
+        Request request = get("/items?select=id");
+        EXPECT_FALSE(hooks_.on_rest_request(request).has_value());
+        // A req table kept from an earlier request builds nothing from this one.
+        EXPECT_EQ(request.header("x-stale") != nullptr, i == 1);
+        if (i == 1) {
+            EXPECT_EQ(*request.header("x-stale"), "nil");
+        }
+        Response response;
+        response.body = "[1]";
+        AuthResult auth;
+        auth.claims_json = i == 0 ? "{\"sub\":\"u1\"}" : "";
+        hooks_.before_rest_response(request, auth, response);
+        EXPECT_EQ(response.body, "[1]!");
+        EXPECT_EQ(test::header_value(response.headers, "X-Host"), "localhost");
+        EXPECT_EQ(test::header_value(response.headers, "X-Args"), "id");
+        EXPECT_EQ(test::header_value(response.headers, "X-Sub"), i == 0 ? "u1" : "none");
+    }
+}
+
 TEST_F(HooksTest, CtxIsPerRequest) {
     ASSERT_TRUE(load(R"(
         return {
