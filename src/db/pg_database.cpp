@@ -206,16 +206,20 @@ WriteResult PgDatabase::run_write(const WriteStatements& statements, const Reque
     apply_request_locals(ctx, search_path);
     transaction.arm_statement_timeout();
     run_pre_request(plans_, settings_, false);
-    Rows rows = run_statement(plans_, statements.main, false);
-    if (rows.size() != 1 || rows[0].size() != 3 || !rows[0][0] || !rows[0][2]) {
-        throw std::runtime_error("write statement returned an unexpected shape");
-    }
     WriteResult result;
-    result.page_total = std::stoll(*rows[0][0]);
-    if (rows[0][1]) {
-        result.location = parse_location(*rows[0][1]);
+    if (statements.count_only) {
+        result.page_total = run_counted(plans_, statements.main, false);
+    } else {
+        Rows rows = run_statement(plans_, statements.main, false);
+        if (rows.size() != 1 || rows[0].size() != 3 || !rows[0][0] || !rows[0][2]) {
+            throw std::runtime_error("write statement returned an unexpected shape");
+        }
+        result.page_total = std::stoll(*rows[0][0]);
+        if (rows[0][1]) {
+            result.location = parse_location(*rows[0][1]);
+        }
+        result.body = std::move(*rows[0][2]);
     }
-    result.body = std::move(*rows[0][2]);
     // A failed check throws: the Transaction's destructor rolls everything back.
     check_write_result(statements, result.page_total);
     result.gucs = read_response_gucs();

@@ -79,6 +79,23 @@ long long run_json_rows(PlanCache& plans, const Statement& statement, bool read_
     return count;
 }
 
+long long run_counted(PlanCache& plans, const Statement& statement, bool read_only) {
+    check_param_sizes(statement);
+    SPIPlanPtr plan = plans.get(statement);
+    std::vector<Datum> values(statement.params.size());
+    convert_params(statement, values);
+    Datum* args = values.data();
+    long long count = 0;
+    pg_call([&] {
+        execute_plan(plan, args, read_only);
+        count = static_cast<long long>(SPI_processed);
+        if (SPI_tuptable != nullptr) {
+            SPI_freetuptable(SPI_tuptable);
+        }
+    });
+    return count;
+}
+
 Rows run_statement(PlanCache& plans, const Statement& statement, bool read_only) {
     check_param_sizes(statement);
     SPIPlanPtr plan = plans.get(statement);

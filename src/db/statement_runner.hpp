@@ -20,4 +20,8 @@ Rows run_statement(PlanCache& plans, const Statement& statement, bool read_only)
 long long run_json_rows(PlanCache& plans, const Statement& statement, bool read_only,
                         std::string& body);
 
+// Runs `statement` and returns how many rows it processed (a bare INSERT/UPDATE/DELETE with
+// RETURNING: the rows it affected), without converting any of them to text.
+long long run_counted(PlanCache& plans, const Statement& statement, bool read_only);
+
 }  // namespace pg_resty

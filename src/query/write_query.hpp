@@ -15,8 +15,10 @@ namespace pg_resty {
 // and the checks PostgREST makes of the affected row count before the transaction ends.
 struct WriteStatements {
     // One row: page_total (bigint), location (text: a JSON array of [column, "eq.value"]
-    // pairs for the Location header, or null), body (text).
+    // pairs for the Location header, or null), body (text). With count_only, the bare
+    // mutation instead, whose row count is page_total (no location, empty body).
     Statement main;
+    bool count_only = false;
     bool singular = false;                  // 406 PGRST116 unless exactly one row
     bool put = false;                       // 400 PGRST115 unless exactly one row
     std::optional<long long> max_affected;  // 400 PGRST124 past it (handling=strict)

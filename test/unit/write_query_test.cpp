@@ -65,20 +65,16 @@ constexpr const char* kBody =
     "pg_catalog.json_typeof(pgrst_payload.json_data) = 'array' THEN pgrst_payload.json_data ELSE "
     "pg_catalog.json_build_array(pgrst_payload.json_data) END AS val) pgrst_uniform_json, ";
 
-constexpr const char* kTail =
-    "), pgrst_source AS (SELECT * FROM \"pgrst_mutation\") SELECT pg_catalog.count(_postgrest_t) "
-    "AS page_total, null::text AS location, ''::text AS body FROM (SELECT * FROM pgrst_source) "
-    "_postgrest_t";
-
 TEST_F(WriteQueryTest, InsertObjectMinimal) {
     const WriteStatements w = build("POST", "", R"({"name":"a","id":1})");
+    // return=minimal: the bare statement, whose row count SPI reports.
+    EXPECT_TRUE(w.count_only);
     EXPECT_EQ(w.main.sql,
-              std::string("WITH \"pgrst_mutation\" AS (INSERT INTO \"api\".\"items\"(\"id\", "
+              std::string("INSERT INTO \"api\".\"items\"(\"id\", "
                           "\"name\") SELECT pgrst_body.\"id\", pgrst_body.\"name\" FROM ") +
                   kBody +
                   "LATERAL (SELECT * FROM pg_catalog.json_to_recordset(pgrst_uniform_json.val) AS "
-                  "_ (\"id\" integer, \"name\" text)) pgrst_body RETURNING 1" +
-                  kTail);
+                  "_ (\"id\" integer, \"name\" text)) pgrst_body RETURNING 1");
     ASSERT_EQ(w.main.params.size(), 1u);
     EXPECT_EQ(w.main.params[0].type, kJsonOid);
     EXPECT_EQ(w.main.params[0].value, R"({"name":"a","id":1})");
@@ -190,8 +186,7 @@ TEST_F(WriteQueryTest, UpdateWithFilters) {
 
 TEST_F(WriteQueryTest, UpdateWithEmptyBodyChangesNothing) {
     const WriteStatements w = build("PATCH", "id=eq.1", "{}");
-    EXPECT_NE(w.main.sql.find("(SELECT NULL FROM \"api\".\"items\" WHERE false)"),
-              std::string::npos);
+    EXPECT_NE(w.main.sql.find("SELECT NULL FROM \"api\".\"items\" WHERE false"), std::string::npos);
 }
 
 TEST_F(WriteQueryTest, LimitedUpdateAndDelete) {
@@ -223,10 +218,10 @@ TEST_F(WriteQueryTest, LimitWithoutOrderIsPgrst109) {
 
 TEST_F(WriteQueryTest, DeleteWithFilters) {
     const WriteStatements w = build("DELETE", "name=in.(a,b)", "ignored body");
+    EXPECT_TRUE(w.count_only);
     EXPECT_EQ(w.main.sql,
-              "WITH \"pgrst_mutation\" AS (DELETE FROM \"api\".\"items\" WHERE "
-              "\"api\".\"items\".\"name\"::text = ANY($1) RETURNING 1" +
-                  std::string(kTail));
+              "DELETE FROM \"api\".\"items\" WHERE "
+              "\"api\".\"items\".\"name\"::text = ANY($1) RETURNING 1");
 }
 
 TEST_F(WriteQueryTest, PutNeedsExactlyThePrimaryKeyAsEq) {
