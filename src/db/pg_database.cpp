@@ -80,6 +80,7 @@ void PgDatabase::load() {
     {
         // One snapshot for all of it: no half-old, half-new cache.
         Transaction transaction("pg_resty: load schema cache", true);
+        transaction.without_jit();
         // Catalog queries are one-off: no point keeping their plans.
         PlanCache once(1);
         *cache = schema_cache_from_rows(run_statement(once, relations_query, true));
@@ -242,6 +243,7 @@ AccessibleObjects PgDatabase::accessible_objects(const std::string& schema,
     Transaction transaction("pg_resty: OpenAPI privileges", true);
     role_settings_.apply(ctx.role);
     apply_request_locals(ctx, search_path_for(settings_, schema));
+    transaction.without_jit();
     transaction.arm_statement_timeout();
     Rows rows = run_statement(plans_, statement, true);
     transaction.commit();

@@ -37,6 +37,13 @@ void Transaction::arm_statement_timeout() {
     });
 }
 
+void Transaction::without_jit() {
+    pg_call([] {
+        (void)set_config_option("jit", "off", PGC_USERSET, PGC_S_SESSION, GUC_ACTION_LOCAL, true, 0,
+                                false);
+    });
+}
+
 void Transaction::disarm_statement_timeout() {
     if (!timeout_armed_) {
         return;

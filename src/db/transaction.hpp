@@ -24,6 +24,11 @@ class Transaction {
     // transaction ends.
     void arm_statement_timeout();
 
+    // For the worker's own catalog queries: their row estimates pass jit_above_cost, and
+    // compiling them (loading LLVM first) took most of a schema cache load. Local to the
+    // transaction; requests keep the server's JIT settings.
+    void without_jit();
+
   private:
     void disarm_statement_timeout();
 
