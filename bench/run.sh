@@ -27,6 +27,7 @@ READY_TIMEOUT=${READY_TIMEOUT:-60}
 KEEP_TMP=${KEEP_TMP:-0}
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
 LATENCY_SAMPLING=${LATENCY_SAMPLING:-0.2}   # pgbench --sampling-rate for its latency log
+REPEAT=${REPEAT:-1}                     # runs per measurement; the table shows the median run
 PRIORITY=${PRIORITY:-}                  # nice value for server and clients (negative: root only)
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -66,13 +67,13 @@ as_pg() {
 
 # ---------------------------------------------------------------- preflight
 [[ $SCENARIOS == all || $SCENARIOS == get1 ]] || die "SCENARIOS must be 'all' or 'get1' (got '$SCENARIOS')"
-for n in SCALE DURATION WARMUP CLIENTS THREADS PGPORT HTTP_PORT READY_TIMEOUT; do
+for n in SCALE DURATION WARMUP CLIENTS THREADS PGPORT HTTP_PORT READY_TIMEOUT REPEAT; do
     [[ ${!n} =~ ^[0-9]+$ ]] || die "$n must be a non-negative integer (got '${!n}')"
 done
 [[ -z $HTTP_WORKERS || $HTTP_WORKERS =~ ^[0-9]+$ ]] || die "HTTP_WORKERS must be an integer"
 [[ -z $PRIORITY || $PRIORITY =~ ^-?[0-9]+$ ]] || die "PRIORITY must be an integer nice value"
 [[ $LATENCY_SAMPLING =~ ^(0?\.[0-9]+|1(\.0*)?)$ ]] || die "LATENCY_SAMPLING must be in (0, 1]"
-(( SCALE >= 1 && DURATION >= 1 && CLIENTS >= 1 && THREADS >= 1 )) || die "SCALE, DURATION, CLIENTS, THREADS must be >= 1"
+(( SCALE >= 1 && DURATION >= 1 && CLIENTS >= 1 && THREADS >= 1 && REPEAT >= 1 )) || die "SCALE, DURATION, CLIENTS, THREADS, REPEAT must be >= 1"
 if [[ $SCENARIOS == all && -z $HTTP_WORKERS ]]; then HTTP_WORKERS=2; fi
 for bin in initdb pg_ctl pgbench psql createdb pg_config; do
     [[ -x $PGBIN/$bin ]] || die "$PGBIN/$bin not found (set PGBIN)"
@@ -327,13 +328,37 @@ cpu_per_op() {   # <operations>: CPU microseconds per operation since cpu_mark
         'BEGIN { printf "%.1f", (n > 0 ? ((s1 - s0) / t + (c1 - c0)) * 1e6 / n : 0) }'
 }
 
-# run_wrk <name> <connections> <lua script> [extra wrk options...]: RPS/P50/P99[name] (µs).
+# Runs a measurement REPEAT times and keeps the median run by rate (its latencies and CPU
+# with it): on a small VM one placement of server and client threads on the CPUs can give a
+# rate a fifth above or below another's for the same build.
+repeated() {   # <once function> <name> [arguments...]
+    local once=$1 name=$2 i
+    shift 2
+    local -a runs=()
+    for (( i = 1; i <= REPEAT; i++ )); do
+        FIRST_RUN=$(( i == 1 ))
+        "$once" "$name" "$@"
+        runs+=("${RPS[$name]} ${P50[$name]} ${P99[$name]} ${CPU[$name]}")
+    done
+    if (( REPEAT > 1 )); then
+        local median
+        median=$(printf '%s\n' "${runs[@]}" | sort -n -k1,1 | sed -n "$(( (REPEAT + 1) / 2 ))p")
+        read -r RPS[$name] P50[$name] P99[$name] CPU[$name] <<<"$median"
+        printf '    %-28s median of %d: %.0f /s (all: %s)\n' "$name" "$REPEAT" "${RPS[$name]}" \
+            "$(printf '%s\n' "${runs[@]}" | awk '{ printf "%s%.0f", (NR > 1 ? " " : ""), $1 }')"
+    fi
+}
+FIRST_RUN=1
+run_wrk() { repeated run_wrk_once "$@"; }
+run_pgbench() { repeated run_pgbench_once "$@"; }
+
+# run_wrk_once <name> <connections> <lua script> [extra wrk options...]: RPS/P50/P99[name] (µs).
 # A run with socket errors or non-2xx answers fails the benchmark: its rate means nothing.
-run_wrk() {
+run_wrk_once() {
     local name=$1 conns=$2 script=$3 out="$WORK/wrk_$1.txt" threads=$THREADS
     shift 3
     (( threads <= conns )) || threads=$conns
-    if (( WARMUP > 0 )); then
+    if (( WARMUP > 0 && FIRST_RUN )); then
         run_child prio wrk -t"$threads" -c"$conns" -d"${WARMUP}s" -s "$script" "$@" "$WRK_URL" -- "$MAX_AID" >"$WORK/wrk_${name}_warmup.txt" 2>&1 \
             || { cat "$WORK/wrk_${name}_warmup.txt" >&2; die "wrk warm-up of $name failed"; }
     fi
@@ -360,10 +385,10 @@ run_wrk() {
 }
 kv() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$WRK_LINE"; }
 
-# run_pgbench <name> [pgbench options...]: RPS/P50/P99[name] from its tps line and a sampled
-# per-transaction latency log. PGBENCH_HOST picks the transport: 127.0.0.1 (TCP loopback, as
-# HTTP) unless set to the socket folder.
-run_pgbench() {
+# run_pgbench_once <name> [pgbench options...]: RPS/P50/P99[name] from its tps line and a
+# sampled per-transaction latency log. PGBENCH_HOST picks the transport: 127.0.0.1 (TCP
+# loopback, as HTTP) unless set to the socket folder.
+run_pgbench_once() {
     local name=$1 out="$WORK/pgbench_$1.txt" host=${PGBENCH_HOST:-127.0.0.1}
     shift
     rm -f "$WORK"/pgblog_"$name".*
@@ -432,7 +457,7 @@ if [[ $SCENARIOS == get1 ]]; then
     echo
     echo "Setup: PostgreSQL $("$PGBIN/pg_config" --version | awk '{print $2}'), scale $SCALE ($MAX_AID accounts), shared_buffers $SHARED_BUFFERS,"
     echo "       fsync=off synchronous_commit=off full_page_writes=off, $(nproc) CPUs shared by server and clients,"
-    echo "       ${PRIORITY:+nice $PRIORITY for server and clients, }pg_resty.http_workers=$WORKERS_SHOWN, $CLIENTS clients / $THREADS threads, ${DURATION}s each (wrk warm-up ${WARMUP}s)"
+    echo "       ${PRIORITY:+nice $PRIORITY for server and clients, }pg_resty.http_workers=$WORKERS_SHOWN, $CLIENTS clients / $THREADS threads, ${DURATION}s each (wrk warm-up ${WARMUP}s)$( (( REPEAT > 1 )) && echo ", median of $REPEAT runs")"
     printf 'pg_resty GET by key: %.0f req/s | pgbench -S (TCP): %.0f tps | ratio %s\n' "${RPS[get1]}" "${RPS[select]}" "$(ratio "${RPS[get1]}" "${RPS[select]}")"
     printf 'reference: pgbench -S over the unix socket: %.0f tps | ratio %s\n' "${RPS[select_unix]}" "$(ratio "${RPS[get1]}" "${RPS[select_unix]}")"
     echo "pg_resty latency: p50 ${P50[get1]} us, p99 ${P99[get1]} us | pgbench -S: p50 ${P50[select]} us, p99 ${P99[select]} us${HOOKS:+ (hooks: $HOOKS)}"
@@ -507,7 +532,7 @@ row() {   # <label> <http name> <baseline name> <target text>
 echo
 echo "Setup: PostgreSQL $("$PGBIN/pg_config" --version | awk '{print $2}'), scale $SCALE ($MAX_AID accounts), shared_buffers $SHARED_BUFFERS,"
 echo "       fsync=off synchronous_commit=off full_page_writes=off, $(nproc) CPUs shared by server and clients,"
-echo "       ${PRIORITY:+nice $PRIORITY for server and clients, }pg_resty.http_workers=$HTTP_WORKERS unless stated, $CLIENTS connections / clients, $THREADS client threads, ${DURATION}s per run (wrk warm-up ${WARMUP}s)"
+echo "       ${PRIORITY:+nice $PRIORITY for server and clients, }pg_resty.http_workers=$HTTP_WORKERS unless stated, $CLIENTS connections / clients, $THREADS client threads, ${DURATION}s per run (wrk warm-up ${WARMUP}s)$( (( REPEAT > 1 )) && echo ", median of $REPEAT runs")"
 echo
 printf '%-44s | %9s %7s %7s %10s | %9s %7s %7s %7s | %-5s %-5s %s\n' "scenario" "req/s" "p50 ms" "p99 ms" "CPU us/req" \
     "baseline" "p50 ms" "p99 ms" "CPU us" "ratio" "CPU r" "target"
