@@ -7,6 +7,7 @@
 #include <ctime>
 #include <stdexcept>
 #include <string>
+#include <unistd.h>
 
 namespace pg_resty {
 
@@ -20,7 +21,8 @@ static_assert(std::atomic<lua_State*>::is_always_lock_free);
 static_assert(std::atomic<long long>::is_always_lock_free);
 
 int users = 0;
-bool timer_created = false;
+// POSIX timers are not inherited by fork(): a child must create its own.
+pid_t timer_owner = 0;
 timer_t timer;
 
 int watchdog_signal() {
@@ -58,7 +60,7 @@ void LuaWatchdog::acquire() {
     if (users++ > 0) {
         return;
     }
-    if (!timer_created) {
+    if (timer_owner != getpid()) {
         struct sigaction action {};
         action.sa_handler = &on_tick;
         action.sa_flags = SA_RESTART;
@@ -72,13 +74,13 @@ void LuaWatchdog::acquire() {
             throw std::runtime_error(std::string("could not start the Lua time limit timer: ") +
                                      std::strerror(errno));
         }
-        timer_created = true;
+        timer_owner = getpid();
     }
     set_interval(kTickMs);
 }
 
 void LuaWatchdog::release() noexcept {
-    if (users > 0 && --users == 0 && timer_created) {
+    if (users > 0 && --users == 0 && timer_owner == getpid()) {
         set_interval(0);
         disarm();
     }

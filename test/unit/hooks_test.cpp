@@ -1,6 +1,7 @@
 // The Lua hooks engine with a fake host: no PostgreSQL, real LuaJIT.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <string>
@@ -358,6 +359,31 @@ TEST_F(HooksTest, RunawayAndMemoryAreBounded) {
     Request memory = get("/memory");
     EXPECT_EQ(test::catch_api_error([&] { hooks_.on_rest_request(memory); }).status, 500);
     EXPECT_NE(host_.lines.back().find("memory"), std::string::npos) << host_.lines.back();
+}
+
+// The time limit's count hook is set only once a call has overrun; the next call must run
+// without it, with a fresh second.
+TEST_F(HooksTest, CallAfterATimedOutOneRunsNormally) {
+    ASSERT_TRUE(load(R"(
+        return { on_rest_request = function(req)
+          if req.path == "/loop" then while true do end end
+          local n = 0
+          for i = 1, 100000 do n = n + i end
+          req.headers["x-sum"] = tostring(n)
+        end }
+    )"));
+    Request loop = get("/loop");
+    const auto started = std::chrono::steady_clock::now();
+    EXPECT_EQ(test::catch_api_error([&] { hooks_.on_rest_request(loop); }).status, 500);
+    const auto took = std::chrono::steady_clock::now() - started;
+    EXPECT_GE(took, std::chrono::milliseconds(950));
+    EXPECT_LT(took,
+              std::chrono::milliseconds(3000));  // 1 s and a tick, with room for a busy machine
+    for (int i = 0; i < 3; ++i) {
+        Request fine = get("/fine");
+        EXPECT_FALSE(hooks_.on_rest_request(fine).has_value());
+        EXPECT_EQ(*fine.header("x-sum"), "5000050000");
+    }
 }
 
 TEST_F(HooksTest, BrokenReloadKeepsOldHooks) {
