@@ -43,15 +43,28 @@ void execute_plan(SPIPlanPtr plan, Datum* args, bool read_only) {
     }
 }
 
+// The cached plan and the converted parameters of one execution.
+struct Execution {
+    SPIPlanPtr plan = nullptr;
+    std::vector<Datum> values;
+};
+
+Execution prepare_execution(PlanCache& plans, const Statement& statement) {
+    check_param_sizes(statement);
+    Execution execution;
+    execution.plan = plans.get(statement);
+    execution.values.resize(statement.params.size());
+    convert_params(statement, execution.values);
+    return execution;
+}
+
 }  // namespace
 
 long long run_json_rows(PlanCache& plans, const Statement& statement, bool read_only,
                         std::string& body) {
-    check_param_sizes(statement);
-    SPIPlanPtr plan = plans.get(statement);
-    std::vector<Datum> values(statement.params.size());
-    convert_params(statement, values);
-    Datum* args = values.data();
+    Execution execution = prepare_execution(plans, statement);
+    SPIPlanPtr plan = execution.plan;
+    Datum* args = execution.values.data();
     long long count = 0;
     body.clear();
     pg_call([&] {
@@ -80,11 +93,9 @@ long long run_json_rows(PlanCache& plans, const Statement& statement, bool read_
 }
 
 long long run_counted(PlanCache& plans, const Statement& statement, bool read_only) {
-    check_param_sizes(statement);
-    SPIPlanPtr plan = plans.get(statement);
-    std::vector<Datum> values(statement.params.size());
-    convert_params(statement, values);
-    Datum* args = values.data();
+    Execution execution = prepare_execution(plans, statement);
+    SPIPlanPtr plan = execution.plan;
+    Datum* args = execution.values.data();
     long long count = 0;
     pg_call([&] {
         execute_plan(plan, args, read_only);
@@ -97,11 +108,9 @@ long long run_counted(PlanCache& plans, const Statement& statement, bool read_on
 }
 
 Rows run_statement(PlanCache& plans, const Statement& statement, bool read_only) {
-    check_param_sizes(statement);
-    SPIPlanPtr plan = plans.get(statement);
-    std::vector<Datum> values(statement.params.size());
-    convert_params(statement, values);
-    Datum* args = values.data();
+    Execution execution = prepare_execution(plans, statement);
+    SPIPlanPtr plan = execution.plan;
+    Datum* args = execution.values.data();
     Rows rows;
     pg_call([&] {
         execute_plan(plan, args, read_only);

@@ -127,6 +127,17 @@ void push_text(lua_State* state, const std::string& text) {
     lua_pushlstring(state, text.data(), text.size());
 }
 
+// The text fields of req and where they come from.
+struct TextField {
+    const char* name;
+    std::string Request::*member;
+};
+constexpr TextField kRequestText[] = {
+    {"method", &Request::method}, {"path", &Request::path},
+    {"uri", &Request::target},    {"query", &Request::query},
+    {"body", &Request::body},     {"client_address", &Request::client_address},
+};
+
 // Builds a field of req on first use (see the prelude); nil when there is nothing to build
 // from (role and claims_json before authentication).
 void build_request_field(lua_State* state, const LuaHooks::Subject& subject,
@@ -139,21 +150,19 @@ void build_request_field(lua_State* state, const LuaHooks::Subject& subject,
         } else {
             push_text(state, field == "role" ? auth->role : auth->claims_json);
         }
-    } else if (request == nullptr) {
+        return;
+    }
+    if (request == nullptr) {
         lua_pushnil(state);
-    } else if (field == "method") {
-        push_text(state, request->method);
-    } else if (field == "path") {
-        push_text(state, request->path);
-    } else if (field == "uri") {
-        push_text(state, request->target);
-    } else if (field == "query") {
-        push_text(state, request->query);
-    } else if (field == "client_address") {
-        push_text(state, request->client_address);
-    } else if (field == "body") {
-        push_text(state, request->body);
-    } else if (field == "args") {
+        return;
+    }
+    for (const TextField& text : kRequestText) {
+        if (field == text.name) {
+            push_text(state, request->*text.member);
+            return;
+        }
+    }
+    if (field == "args") {
         push_arg_map(state, group_args(parse_query_string(request->query)));
     } else if (field == "headers") {
         push_headers(state, request->headers);

@@ -319,43 +319,40 @@ local function decode_claims(json)
   return nil
 end
 
-local req_meta = {
-  __index = function(t, k)
-    -- A table kept from an earlier request has nothing to build from.
-    if t ~= cur.req then return nil end
-    local v
-    if REQ_LAZY[k] then
-      v = lazy_request(k)
-      if v == nil then return nil end
-      cur_table("treq")[k] = true
-    elseif k == "claims" then
-      v = decode_claims(t.claims_json)
-      if v == nil then return nil end
-    else
-      return nil
-    end
-    rawset(t, k, v)
-    return v
-  end,
-  __newindex = function(t, k, v)
-    if REQ_LAZY[k] and t == cur.req then cur_table("treq")[k] = true end
-    rawset(t, k, v)
-  end,
-}
+-- A metatable for cur[owner]: the fields in `lazy` are built by build(k) on first read, and
+-- reads and assignments of them are recorded in cur[touched]; other fields may come from
+-- extra(t, k) (not recorded: the C++ side does not read them back).
+local function lazy_meta(owner, touched, lazy, build, extra)
+  return {
+    __index = function(t, k)
+      -- A table kept from an earlier request has nothing to build from.
+      if t ~= cur[owner] then return nil end
+      local v
+      if lazy[k] then
+        v = build(k)
+        if v == nil then return nil end
+        cur_table(touched)[k] = true
+      elseif extra ~= nil then
+        v = extra(t, k)
+        if v == nil then return nil end
+      else
+        return nil
+      end
+      rawset(t, k, v)
+      return v
+    end,
+    __newindex = function(t, k, v)
+      if lazy[k] and t == cur[owner] then cur_table(touched)[k] = true end
+      rawset(t, k, v)
+    end,
+  }
+end
 
-local res_meta = {
-  __index = function(t, k)
-    if not RES_LAZY[k] or t ~= cur.res then return nil end
-    local v = lazy_response(k)
-    cur_table("tres")[k] = true
-    rawset(t, k, v)
-    return v
-  end,
-  __newindex = function(t, k, v)
-    if RES_LAZY[k] and t == cur.res then cur_table("tres")[k] = true end
-    rawset(t, k, v)
-  end,
-}
+local req_meta = lazy_meta("req", "treq", REQ_LAZY, lazy_request, function(t, k)
+  if k == "claims" then return decode_claims(t.claims_json) end
+  return nil
+end)
+local res_meta = lazy_meta("res", "tres", RES_LAZY, lazy_response)
 
 local D = {}
 

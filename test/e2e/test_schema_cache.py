@@ -27,7 +27,10 @@ def test_reload_logs_counts_once_per_reload(cluster):
     assert before, "the initial load is logged"
     relations, relationships, functions = before[-1]
 
+    # One transaction: one change to reload for (separate commits may be picked up by two
+    # reloads when one falls between them).
     cluster.psql("""
+        BEGIN;
         CREATE SCHEMA private;
         CREATE TABLE private.authors (id int PRIMARY KEY, name text);
         CREATE TABLE private.books (id int PRIMARY KEY, title text,
@@ -38,6 +41,7 @@ def test_reload_logs_counts_once_per_reload(cluster):
             SELECT b.id, b.title, b.author_id AS writer
             FROM private.books b JOIN private.authors a ON a.id = b.author_id;
         CREATE FUNCTION api.add_one(n int) RETURNS int LANGUAGE sql AS 'SELECT n + 1';
+        COMMIT;
     """)
     try:
         after = wait_for_new_load(cluster, len(before))
@@ -46,6 +50,6 @@ def test_reload_logs_counts_once_per_reload(cluster):
         assert len(loads(cluster)) == len(before) + 1
         assert after[-1] == (relations + 2, relationships + 2, functions + 1)
     finally:
-        cluster.psql("DROP SCHEMA private CASCADE; DROP FUNCTION api.add_one(int);")
+        cluster.psql("BEGIN; DROP SCHEMA private CASCADE; DROP FUNCTION api.add_one(int); COMMIT;")
     final = wait_for_new_load(cluster, len(after))
     assert final[-1] == (relations, relationships, functions)
