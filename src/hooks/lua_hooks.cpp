@@ -175,11 +175,12 @@ void build_request_field(lua_State* state, const LuaHooks::Subject& subject,
 void build_response_field(lua_State* state, const LuaHooks::Subject& subject,
                           const std::string& field) {
     const Response* response = subject.response;
-    if (field == "body") {
-        const std::string& body = response ? response->body : std::string();
-        lua_pushlstring(state, body.data(), body.size());
+    if (response == nullptr) {
+        lua_pushnil(state);
+    } else if (field == "body") {
+        push_text(state, response->body);
     } else if (field == "headers") {
-        push_headers(state, response ? response->headers : std::vector<Header>());
+        push_headers(state, response->headers);
     } else {
         lua_pushnil(state);
     }
@@ -251,19 +252,23 @@ void read_request(lua_State* state, int table, int touched, Request& request) {
     if (push_touched(state, table, touched, "body")) {
         request.body = pop_text(state, "body");
     }
-    std::string path = request.path;
-    if (push_touched(state, table, touched, "path")) {
-        path = pop_text(state, "path");
-    }
-    std::string query = request.query;
-    if (push_touched(state, table, touched, "args")) {
-        query = encode_query(request.query, read_arg_map(state, -1));
-        lua_pop(state, 1);
-    }
-    if (path != request.path || query != request.query) {
-        request.target = percent_encode(path, true) + (query.empty() ? "" : "?" + query);
-        request.path = std::move(path);
-        request.query = std::move(query);
+    const bool new_path = push_touched(state, table, touched, "path");
+    std::string path = new_path ? pop_text(state, "path") : std::string();
+    const bool new_args = push_touched(state, table, touched, "args");
+    if (new_path || new_args) {
+        if (!new_path) {
+            path = request.path;
+        }
+        std::string query = request.query;
+        if (new_args) {
+            query = encode_query(request.query, read_arg_map(state, -1));
+            lua_pop(state, 1);
+        }
+        if (path != request.path || query != request.query) {
+            request.target = percent_encode(path, true) + (query.empty() ? "" : "?" + query);
+            request.path = std::move(path);
+            request.query = std::move(query);
+        }
     }
     if (push_touched(state, table, touched, "headers")) {
         request.headers = read_headers(state, -1, true, request.headers);
