@@ -3,11 +3,11 @@ import os
 import pytest
 
 from cluster import Cluster, make_workdir
+from helpers import JWT_SECRET, running
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PG_PORT = int(os.environ.get("PG_RESTY_TEST_PGPORT", "25431"))
 HTTP_PORT = int(os.environ.get("PG_RESTY_TEST_HTTP_PORT", "23031"))
-JWT_SECRET = "reallyreallyreallyreallyverysafe"  # test_jwt.py signs its tokens with it
 
 
 @pytest.fixture(scope="session")
@@ -21,18 +21,11 @@ def cluster():
         "pg_resty.jwt_secret": f"'{JWT_SECRET}'",
     })
     c.init()
-    c.start()
-    try:
+    with running(c):
         with open(os.path.join(HERE, "fixture.sql")) as f:
             c.psql(f.read())
         c.wait_until_serving("/items")
         yield c
-    finally:
-        c.stop()
-    # A clean run leaves no crash behind: a worker crash restarts the whole server.
-    log = c.log_text()
-    assert "terminated by signal" not in log, log[-3000:]
-    assert "PANIC" not in log, log[-3000:]
 
 
 @pytest.fixture

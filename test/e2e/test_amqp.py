@@ -13,6 +13,7 @@ import pytest
 from cluster import Cluster, make_workdir
 from psql_session import PsqlSession
 from rabbitmq import Broker, Consumer
+import helpers
 
 PG_PORT = int(os.environ.get("PG_RESTY_TEST_PGPORT", "25431")) + 10
 HTTP_PORT = int(os.environ.get("PG_RESTY_TEST_HTTP_PORT", "23031")) + 10
@@ -21,13 +22,7 @@ AMQP_PORT = int(os.environ.get("PG_RESTY_TEST_AMQP_PORT", "26721"))
 
 
 def wait_for(predicate, timeout=30, interval=0.05):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(interval)
-    return predicate()
+    return helpers.wait_for(predicate, timeout, interval)
 
 
 @pytest.fixture(scope="module")
@@ -48,16 +43,10 @@ def amqp_cluster(broker):
         "pg_resty.amqp_url": f"'{broker.url}'",
     })
     c.init()
-    c.start()
-    try:
+    with helpers.running(c):
         c.psql("CREATE ROLE authenticator LOGIN NOINHERIT; CREATE EXTENSION pg_resty;")
         assert wait_for(lambda: status(c)["connected"] == "t"), c.log_text()[-3000:]
         yield c
-    finally:
-        c.stop()
-    log = c.log_text()
-    assert "terminated by signal" not in log, log[-3000:]
-    assert "PANIC" not in log, log[-3000:]
 
 
 @pytest.fixture

@@ -1,19 +1,9 @@
 """CORS as PostgREST's policy answers it, OPTIONS on resources, and pg_resty.max_body_size."""
 
-import time
+from helpers import wait_for
 
 EXPOSED = ("Content-Encoding, Content-Location, Content-Range, Content-Type, Date, Location, "
            "Server, Transfer-Encoding, Range-Unit")
-
-
-def wait_for(predicate, timeout=15, interval=0.1):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(interval)
-    return predicate()
 
 
 def test_preflight(cluster):

@@ -7,6 +7,7 @@ import time
 import pytest
 
 from cluster import Cluster, make_workdir
+from helpers import running
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PG_PORT = int(os.environ.get("PG_RESTY_TEST_PGPORT", "25431")) + 7
@@ -96,17 +97,11 @@ def hooks_cluster():
     c.hooks_dir = os.path.join(c.workdir, "hooks")
     os.makedirs(c.hooks_dir)
     os.chmod(c.hooks_dir, 0o755)
-    c.start()
-    try:
+    with running(c):
         with open(os.path.join(HERE, "fixture.sql")) as f:
             c.psql(f.read())
         c.wait_until_serving("/items")
         yield c
-    finally:
-        c.stop()
-    log = c.log_text()
-    assert "terminated by signal" not in log, log[-3000:]
-    assert "PANIC" not in log, log[-3000:]
 
 
 def use_hooks(c, name, text):

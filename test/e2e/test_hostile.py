@@ -3,9 +3,6 @@ oversized and garbage HTTP, forged tokens, stalled and crowds of clients. Each g
 (200 where the input is only a value) or a closed connection; no worker falls over, the
 fixture data is unchanged and the server log shows no crash."""
 
-import base64
-import hashlib
-import hmac
 import json
 import random
 import socket
@@ -15,7 +12,7 @@ import urllib.parse
 
 import pytest
 
-from conftest import JWT_SECRET
+from helpers import b64url, sign
 
 TABLES = ["api.items", "api.notes", "api.secrets", "public.internal"]
 
@@ -332,17 +329,6 @@ def test_garbage_bytes_get_400_or_a_closed_connection(cluster, seed):
 
 # --- Tokens ------------------------------------------------------------------------------------------
 
-def b64url(data):
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-
-
-def signed(header_json, payload_json):
-    signing_input = f"{b64url(header_json)}.{b64url(payload_json)}"
-    signature = b64url(hmac.new(JWT_SECRET.encode(), signing_input.encode(),
-                                hashlib.sha256).digest())
-    return f"{signing_input}.{signature}"
-
-
 def bearer(token):
     return {"Authorization": f"Bearer {token}"}
 
@@ -361,7 +347,7 @@ def test_deeply_nested_json_in_a_signed_token_is_401(cluster):
             (b'{"alg":"HS256","typ":"JWT"}', b'{"role":"web_user","x":' + nested + b"}"),
             (b'{"alg":"HS256","x":' + nested + b"}", b'{"role":"web_user"}'),
             (b'{"alg":"HS256"}', nested)]:
-        r = cluster.get("/items?id=eq.1", headers=bearer(signed(header, payload)))
+        r = cluster.get("/items?id=eq.1", headers=bearer(sign(header, payload)))
         assert r.status in (200, 401), r  # 200 only if the role claim was read despite x
         if r.status == 401:
             assert r.json()["code"].startswith("PGRST30"), r
@@ -374,7 +360,7 @@ def test_oversized_tokens(cluster):
     r = cluster.get("/items", headers=bearer("a" * 20_000 + "." + "b" * 5000 + "." + "c" * 10))
     assert r.status == 401, r
     payload = json.dumps({"role": "web_user", "pad": "x" * 8000}).encode()
-    r = cluster.get("/items?id=eq.1", headers=bearer(signed(b'{"alg":"HS256"}', payload)))
+    r = cluster.get("/items?id=eq.1", headers=bearer(sign(b'{"alg":"HS256"}', payload)))
     assert r.status == 200, r
     assert serving(cluster)
 

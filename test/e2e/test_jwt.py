@@ -1,47 +1,12 @@
 """JWT authentication and roles as PostgREST does them, claims-driven row-level security, and
 settings stored on the authenticator role."""
 
-import base64
 import hashlib
-import hmac
-import json
 import time
 
 import pytest
 
-from conftest import JWT_SECRET
-
-
-def b64url(data):
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-
-
-def mint(claims, secret=JWT_SECRET, alg="HS256", digest=hashlib.sha256):
-    header = b64url(json.dumps({"alg": alg, "typ": "JWT"}).encode())
-    payload = b64url(json.dumps(claims).encode())
-    signing_input = f"{header}.{payload}".encode()
-    signature = b64url(hmac.new(secret.encode(), signing_input, digest).digest())
-    return f"{header}.{payload}.{signature}"
-
-
-def auth(token):
-    return {"Authorization": f"Bearer {token}"}
-
-
-def wait_for(predicate, timeout=15, interval=0.1):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(interval)
-    return predicate()
-
-
-def worker_pids(cluster):
-    out = cluster.sql("SELECT pid FROM pg_stat_activity "
-                      "WHERE backend_type = 'pg_resty http worker' ORDER BY pid")
-    return [int(line) for line in out.splitlines() if line]
+from helpers import auth, b64url, mint, wait_for, worker_pids
 
 
 def assert_invalid_token(r, code, message):

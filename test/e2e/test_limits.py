@@ -1,48 +1,22 @@
 """pg_resty.client_timeout, pg_resty.max_connections_per_worker, pg_resty.rate_limit and the
 impersonated role's statement_timeout, on a cluster of their own (small limits)."""
 
-import base64
-import hashlib
-import hmac
-import json
 import os
 import socket
-import threading
 import time
 
 import pytest
 
 from cluster import Cluster, make_workdir
+from helpers import mint, running, wait_for
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PG_PORT = int(os.environ.get("PG_RESTY_TEST_PGPORT", "25431")) + 15
 HTTP_PORT = int(os.environ.get("PG_RESTY_TEST_HTTP_PORT", "23031")) + 15
-SECRET = "reallyreallyreallyreallyverysafe"
+SECRET = "reallyreallyreallyreallyverysafe"  # mint()'s default secret
 TIMEOUT = 2  # pg_resty.client_timeout here
 CAP = 4  # pg_resty.max_connections_per_worker here
 WORKERS = 2
-
-
-def b64url(data):
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-
-
-def mint(claims):
-    header = b64url(json.dumps({"alg": "HS256", "typ": "JWT"}).encode())
-    payload = b64url(json.dumps(claims).encode())
-    signature = b64url(hmac.new(SECRET.encode(), f"{header}.{payload}".encode(),
-                                hashlib.sha256).digest())
-    return f"{header}.{payload}.{signature}"
-
-
-def wait_for(predicate, timeout=15, interval=0.1):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(interval)
-    return predicate()
 
 
 @pytest.fixture(scope="module")
@@ -55,8 +29,7 @@ def limited():
         "pg_resty.max_connections_per_worker": str(CAP),
     })
     c.init()
-    c.start()
-    try:
+    with running(c):
         with open(os.path.join(HERE, "fixture.sql")) as f:
             c.psql(f.read())
         c.psql("""
@@ -69,11 +42,6 @@ def limited():
         """)
         c.wait_until_serving("/items")
         yield c
-    finally:
-        c.stop()
-    log = c.log_text()
-    assert "terminated by signal" not in log, log[-3000:]
-    assert "PANIC" not in log, log[-3000:]
 
 
 def closed_after(sock, limit):

@@ -2,18 +2,12 @@
 transaction before the main statement, reloadable."""
 
 import json
-import time
 
 import pytest
 
+from helpers import wait_for
 
-def wait_for(check, timeout=15):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return True
-        time.sleep(0.1)
-    return False
+
 
 
 @pytest.fixture

@@ -1,8 +1,9 @@
 """Several exposed schemas: Accept-Profile, Content-Profile, search_path."""
 
-import time
 
 import pytest
+
+from helpers import wait_settled
 
 JSON = "application/json; charset=utf-8"
 
@@ -61,30 +62,20 @@ def test_content_profile_is_for_writes_not_reads(cluster):
     assert len(r.json()) == 5
 
 
-def wait_for(predicate, timeout=15):
-    """Until `predicate` holds for several requests in a row: every worker has reloaded."""
-    def settled():
-        return all(predicate() for _ in range(8))
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if settled():
-            return True
-        time.sleep(0.1)
-    return settled()
 
 
 @pytest.fixture
 def single_schema(cluster):
     cluster.sql("ALTER SYSTEM SET pg_resty.schemas = 'api'")
     cluster.reload_config()
-    assert wait_for(lambda: "content-profile" not in cluster.get("/items").headers)
+    assert wait_settled(lambda: "content-profile" not in cluster.get("/items").headers)
     try:
         yield
     finally:
         cluster.sql("ALTER SYSTEM RESET pg_resty.schemas")
         cluster.reload_config()
         # conftest's setting (in postgresql.conf) is back.
-        assert wait_for(lambda: cluster.get("/items").headers.get("content-profile") == "api")
+        assert wait_settled(lambda: cluster.get("/items").headers.get("content-profile") == "api")
 
 
 def test_single_schema(cluster, single_schema):

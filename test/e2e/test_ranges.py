@@ -1,9 +1,10 @@
 """Range / limit / offset windows, Content-Range, 206 and 416, and Prefer: count= as PostgREST
 v12 answers them."""
 
-import time
 
 import pytest
+
+from helpers import wait_settled
 
 JSON = "application/json; charset=utf-8"
 
@@ -217,29 +218,19 @@ def test_estimated_count_without_max_rows_is_the_larger_of_both(cluster):
     assert total >= 5
 
 
-def wait_for(predicate, timeout=15):
-    """Until `predicate` holds for several requests in a row: every worker has reloaded."""
-    def settled():
-        return all(predicate() for _ in range(8))
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if settled():
-            return True
-        time.sleep(0.1)
-    return settled()
 
 
 @pytest.fixture
 def max_rows_10(cluster):
     cluster.sql("ALTER SYSTEM SET pg_resty.max_rows = 10")
     cluster.reload_config()
-    assert wait_for(lambda: len(cluster.get("/numbers").json()) == 10)
+    assert wait_settled(lambda: len(cluster.get("/numbers").json()) == 10)
     try:
         yield
     finally:
         cluster.sql("ALTER SYSTEM RESET pg_resty.max_rows")
         cluster.reload_config()
-        assert wait_for(lambda: len(cluster.get("/numbers").json()) == 1000)
+        assert wait_settled(lambda: len(cluster.get("/numbers").json()) == 1000)
 
 
 def test_max_rows_caps_the_page_not_the_count(cluster, max_rows_10):

@@ -1,6 +1,5 @@
 """GET and HEAD on tables and views: bodies, headers and errors as PostgREST returns them."""
 
-import json
 import urllib.parse
 
 import pytest

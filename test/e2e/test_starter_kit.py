@@ -6,7 +6,6 @@ pg_resty.legacy_gucs on and the shipped lua/starter_kit.lua as the hooks file.
 The login / signup / me / refresh_token calls and the writes need POST /rpc and
 POST/PATCH on tables; their SQL side is also checked directly with psql below."""
 
-import base64
 import hashlib
 import hmac
 import json
@@ -17,6 +16,8 @@ import time
 import pytest
 
 from cluster import Cluster, make_workdir
+import helpers
+from helpers import auth, b64url_decode, running, wait_for
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PG_PORT = int(os.environ.get("PG_RESTY_TEST_PGPORT", "25431")) + 16
@@ -31,19 +32,8 @@ def shipped_starter_kit():
     return os.path.join(sharedir, "pg_resty", "lua", "starter_kit.lua")
 
 
-def b64url(data):
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-
-
-def b64url_decode(text):
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-
-
 def mint(claims):
-    signing_input = (b64url(json.dumps({"alg": "HS256", "typ": "JWT"}).encode()) + "." +
-                     b64url(json.dumps(claims).encode()))
-    signature = hmac.new(SECRET.encode(), signing_input.encode(), hashlib.sha256).digest()
-    return f"{signing_input}.{b64url(signature)}"
+    return helpers.mint(claims, SECRET)
 
 
 def verified_claims(token):
@@ -57,20 +47,6 @@ def verified_claims(token):
 
 def user_token(user_id):
     return mint({"role": "webuser", "user_id": user_id, "exp": int(time.time()) + 600})
-
-
-def auth(token):
-    return {"Authorization": f"Bearer {token}"}
-
-
-def wait_for(predicate, timeout=15, interval=0.1):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(interval)
-    return predicate()
 
 
 def post_json(c, target, body, headers=None):
@@ -106,17 +82,11 @@ def kit():
         "pg_resty.hooks": f"'{shipped_starter_kit()}'",
     })
     c.init()
-    c.start()
-    try:
+    with running(c):
         with open(os.path.join(HERE, "starter_kit", "schema.sql")) as f:
             c.psql(f.read())
         c.wait_until_serving("/rest/todos")
         yield c
-    finally:
-        c.stop()
-    log = c.log_text()
-    assert "terminated by signal" not in log, log[-3000:]
-    assert "PANIC" not in log, log[-3000:]
 
 
 @pytest.fixture

@@ -1,6 +1,5 @@
 """Upserts: POST with Prefer: resolution=..., ?on_conflict=, and PUT, as PostgREST v12."""
 
-import json
 import urllib.parse
 
 import pytest

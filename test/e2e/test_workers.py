@@ -2,25 +2,10 @@
 
 import socket
 import threading
-import time
 
 import pytest
 
-
-def worker_pids(cluster):
-    out = cluster.sql("SELECT pid FROM pg_stat_activity "
-                      "WHERE backend_type = 'pg_resty http worker' ORDER BY pid")
-    return [int(line) for line in out.splitlines() if line]
-
-
-def wait_for(predicate, timeout=15, interval=0.1):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(interval)
-    return predicate()
+from helpers import wait_for, worker_pids
 
 
 def test_workers_are_visible_in_pg_stat_activity(cluster):

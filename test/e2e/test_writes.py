@@ -546,7 +546,7 @@ def test_limited_patch_on_a_non_unique_order_is_rolled_back(cluster):
 
 
 def test_writes_run_as_the_token_role_under_row_level_security(cluster):
-    from test_jwt import auth, mint
+    from helpers import auth, mint
     before = rows(cluster, "notes")
     alice = auth(mint({"role": "web_user", "sub": "alice"}))
     # tx=rollback: test_jwt.py reads these rows.

@@ -40,20 +40,17 @@ class FakeDatabase : public Database {
 
     ReadResult run_read(const ReadStatements& statements, const RequestContext& ctx) override {
         ++run_read_calls;
-        last_statement = statements.main;
-        last_statements = statements;
-        last_context = ctx;
-        if (on_read) {
-            return on_read();
-        }
-        ReadResult result;
-        result.page_total = 1;
-        result.body = R"([{"id":1}])";
-        return result;
+        return record_read(statements, ctx, R"([{"id":1}])");
     }
 
     ReadResult run_call(const ReadStatements& statements, const RequestContext& ctx) override {
         ++run_call_calls;
+        return record_read(statements, ctx, "2");
+    }
+
+    // Keeps what a read or call was asked, and answers with on_read or one row of `body`.
+    ReadResult record_read(const ReadStatements& statements, const RequestContext& ctx,
+                           const char* body) {
         last_statement = statements.main;
         last_statements = statements;
         last_context = ctx;
@@ -62,7 +59,7 @@ class FakeDatabase : public Database {
         }
         ReadResult result;
         result.page_total = 1;
-        result.body = "2";
+        result.body = body;
         return result;
     }
 
