@@ -49,10 +49,11 @@ void apply_request_locals(const RequestContext& ctx, const std::string& search_p
         for (const Local& local : locals) {
             if (local.scope != Scope::kLocal) {
                 const char* current = GetConfigOption(local.name, true, false);
-                // A variable never set does not exist yet: the same as empty for response.*.
-                const char* now = current != nullptr ? current : "";
-                if ((current != nullptr || local.scope == Scope::kLocalIfChanged) &&
-                    strcmp(now, local.value) == 0) {
+                // A variable never set does not exist yet, which response.* treat as empty.
+                if (current == nullptr && local.scope == Scope::kLocalIfChanged) {
+                    current = "";
+                }
+                if (current != nullptr && strcmp(current, local.value) == 0) {
                     continue;
                 }
             }

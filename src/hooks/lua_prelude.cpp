@@ -380,7 +380,7 @@ end
 function D.response(hooks, res)
   local req = cur.req
   cur.res = setmetatable(res, res_meta)
-  if cur.headers ~= nil and next(cur.headers) ~= nil then
+  if cur.headers ~= nil then
     for k, v in pairs(cur.headers) do
       local existing = find_header(res.headers, k)
       if existing then res.headers[existing] = nil end
